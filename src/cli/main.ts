@@ -1,0 +1,34 @@
+import { PRESETS, writeJson, type JsonValue } from '../core/index.js';
+import type { CommandIo } from './io.js';
+import { SIMULATE_USAGE, simulateCommand } from './simulate-command.js';
+
+const HELP = `Seatledger: seat licensing and per-seat billing.
+
+usage:
+  ${SIMULATE_USAGE}
+      Run a subscription scenario through the billing engine and print the invoices.
+  seatledger presets
+      Print the built-in plans as JSON.
+  seatledger help
+`;
+
+/** The command-line entry point: returns the exit code. */
+export async function main(args: readonly string[], io: CommandIo): Promise<number> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case 'simulate':
+      return simulateCommand(rest, io);
+    case 'presets':
+      io.stdout.write(`${writeJson(PRESETS as unknown as JsonValue)}\n`);
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.stdout.write(HELP);
+      return 0;
+    default:
+      io.stderr.write(`unknown command "${command}"\n\n${HELP}`);
+      return 2;
+  }
+}

@@ -1,0 +1,90 @@
+import type { Moment } from '../calendar/index.js';
+import type { Rejection, WarningCode } from '../errors.js';
+import type { Scenario, ScenarioEvent } from '../scenario/scenario.js';
+import { cancelSubscription } from './cancel-subscription.js';
+import { changeQuantities } from './change-quantities.js';
+import type { Invoice } from './invoice.js';
+import { renewTerm } from './renew-term.js';
+import { Timeline, type EventResult } from './timeline.js';
+
+export type EventOutcome =
+  | {
+      readonly index: number;
+      readonly outcome: 'applied' | 'scheduled';
+      readonly effective: Moment;
+      readonly warnings: readonly WarningCode[];
+    }
+  | ({ readonly index: number; readonly outcome: 'rejected' } & Rejection);
+
+export interface SimulationResult {
+  readonly status: 'active' | 'ended';
+  readonly endedAt: Moment | null;
+  /** In force at `until`; for an ended subscription, those it held when it ended. */
+  readonly seats: ReadonlyMap<string, number>;
+  readonly creditBalance: bigint;
+  readonly invoices: readonly Invoice[];
+  readonly events: readonly EventOutcome[];
+}
+
+/**
+ * Run a subscription through its scenario on a simulated clock. At each instant the
+ * timeline's own transitions come first (a cancellation ending it, scheduled decreases,
+ * a new period or term), then the events dated then in file order, then the invoices due.
+ */
+export function simulate(scenario: Scenario): SimulationResult {
+  const timeline = new Timeline(scenario);
+  const { events, until } = scenario;
+  const outcomes: EventOutcome[] = [];
+  let next = 0;
+  for (;;) {
+    const system = timeline.nextSystemTime();
+    const event = events[next];
+    let t = system;
+    if (event && (!t || event.at.ms < t.ms)) t = event.at;
+    if (!t || t.ms > until.ms) break;
+    timeline.advanceTo(t);
+    for (let e = events[next]; e && e.at.ms === t.ms; e = events[++next]) {
+      outcomes.push({ index: next, ...apply(timeline, e, next) });
+    }
+    timeline.issueDue(t);
+  }
+  for (; next < events.length; next++) {
+    outcomes.push({
+      index: next,
+      outcome: 'rejected',
+      code: 'after_until',
+      message: 'The simulation stopped at "until" before this event',
+    });
+  }
+  return {
+    status: timeline.ended ? 'ended' : 'active',
+    endedAt: timeline.endedAt,
+    seats: timeline.seats,
+    creditBalance: timeline.creditBalance,
+    invoices: timeline.invoices,
+    events: outcomes,
+  };
+}
+
+function apply(timeline: Timeline, event: ScenarioEvent, index: number): EventResult {
+  if (timeline.ended) {
+    return {
+      outcome: 'rejected',
+      code: 'subscription_ended',
+      message: 'The subscription has ended',
+    };
+  }
+  switch (event.op) {
+    case 'add':
+    case 'remove':
+    case 'set':
+      return changeQuantities(timeline, event.op, event.seats, event.at, index);
+    case 'invoice_now':
+      timeline.invoiceDue = true;
+      return { outcome: 'applied', effective: event.at, warnings: [] };
+    case 'renew':
+      return renewTerm(timeline, event.plan, event.seats, event.at, index);
+    case 'cancel':
+      return cancelSubscription(timeline, event.effective, event.at, index);
+  }
+}

@@ -1,0 +1,9 @@
+// The pure core: no I/O, no clock, no environment.
+export { simulate, type EventOutcome, type SimulationResult } from './billing/simulate.js';
+export type { Invoice, InvoiceLine, LineCause, LineKind } from './billing/invoice.js';
+export type { RejectionCode, WarningCode } from './errors.js';
+export { parseScenario, type ParseResult } from './scenario/parse-scenario.js';
+export { resultToJson } from './scenario/result-json.js';
+export type { Scenario, ScenarioEvent } from './scenario/scenario.js';
+export { writeJson, type JsonValue } from './json/write-json.js';
+export { PRESETS, PRESET_IDS, type Plan } from './plans/index.js';

@@ -1,0 +1,52 @@
+import type { IntervalUnit } from '../calendar/index.js';
+import type { RoundingMode } from '../money/index.js';
+
+export interface LicenceType {
+  readonly key: string;
+  /** Price per seat per billing period, in minor units. */
+  readonly unitAmount: number;
+  /** Base types this add-on sits on top of; empty for a base type. */
+  readonly addonTo: readonly string[];
+  /** Free and never counted: no rule applies and no line is billed. */
+  readonly unlimited: boolean;
+}
+
+export type ProrationBasis = 'day' | 'second';
+export type InvoiceChanges = 'next_invoice' | 'immediately';
+export type IncreaseCharge = 'prorated' | 'full' | 'none';
+export type DecreaseEffective = 'immediately' | 'period_end' | 'renewal';
+export type DecreaseCredit = 'prorated' | 'none';
+
+export interface Term {
+  /** Term length in billing intervals, counted from the anchor. */
+  readonly intervals: number;
+  readonly renewalWindowDays: number;
+  readonly increaseBlockedInRenewalWindow: boolean;
+  readonly autoRenew: boolean;
+}
+
+export interface Plan {
+  readonly currency: string;
+  readonly interval: IntervalUnit;
+  readonly intervalCount: number;
+  /** In the order the plan lists them; invoices list lines in this order. */
+  readonly licenceTypes: readonly LicenceType[];
+  readonly proration: { readonly basis: ProrationBasis; readonly rounding: RoundingMode };
+  readonly invoiceChanges: InvoiceChanges;
+  readonly increase: { readonly charge: IncreaseCharge };
+  readonly decrease: {
+    readonly effective: DecreaseEffective;
+    readonly credit: DecreaseCredit;
+    readonly cutoffHours: number;
+  };
+  readonly blockSize: number;
+  readonly term: Term | null;
+}
+
+export function findLicenceType(plan: Plan, key: string): LicenceType | undefined {
+  return plan.licenceTypes.find((type) => type.key === key);
+}
+
+export function sameInterval(a: Plan, b: Plan): boolean {
+  return a.interval === b.interval && a.intervalCount === b.intervalCount;
+}
