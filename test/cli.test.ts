@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const bin = join(root, 'bin', 'seatledger.js');
+const example = join(root, 'examples', 'licence-added-mid-month.json');
+
+function run(
+  args: string[],
+  input?: string,
+): { code: number | null; stdout: string; stderr: string } {
+  const child = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8' });
+  return { code: child.status, stdout: child.stdout, stderr: child.stderr };
+}
+
+const scenario = {
+  plan: 'per-provider',
+  start: '2026-03-01',
+  seats: { provider: 2 },
+  events: [{ at: '2026-03-16', op: 'add', seats: { provider: -1 } }],
+  until: '2026-04-01',
+};
+
+describe('seatledger simulate (the built binary)', () => {
+  it('prints the result as JSON and exits 0', () => {
+    const { code, stdout, stderr } = run(['simulate', example]);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    const result = JSON.parse(stdout) as { invoices: { subtotal: number }[] };
+    expect(result.invoices.map((i) => i.subtotal)).toEqual([19600, 27187]);
+  });
+
+  it('is deterministic: the same file gives the same bytes', () => {
+    expect(run(['simulate', example]).stdout).toBe(run(['simulate', example]).stdout);
+  });
+
+  it('reads standard input for -', () => {
+    const text = JSON.stringify({ ...scenario, events: [] });
+    const { code, stdout } = run(['simulate', '-'], text);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'active', seats: { provider: 2 } });
+  });
+
+  it('exits 2 naming the JSON path of the fault, printing nothing on stdout', () => {
+    const { code, stdout, stderr } = run(['simulate', '-'], JSON.stringify(scenario));
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('events[0].seats.provider: must be an integer >= 0\n');
+  });
+
+  it('exits 2 for text that is not JSON and for a missing file', () => {
+    expect(run(['simulate', '-'], '{"plan":').code).toBe(2);
+    const missing = run(['simulate', join(root, 'no-such-file.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read/);
+  });
+
+  it('prints a table for people with --format table', () => {
+    const { code, stdout } = run(['simulate', '--format', 'table', example]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Invoice 2, issued 2026-06-01');
+    expect(stdout).toContain('26.87');
+    expect(stdout).toContain('1 x practitioner added, 15 May - 31 May 2026 (17/31 of a month)');
+  });
+
+  it('rejects unknown options and commands with exit 2', () => {
+    expect(run(['simulate', '--fast', example]).code).toBe(2);
+    expect(run(['simulate', '--format', 'xml', example]).code).toBe(2);
+    expect(run(['frobnicate']).code).toBe(2);
+  });
+
+  it('lists the presets', () => {
+    const { code, stdout } = run(['presets']);
+    expect(code).toBe(0);
+    expect(Object.keys(JSON.parse(stdout) as object)).toEqual([
+      'prorated-monthly',
+      'clinic-requests',
+      'per-provider',
+      'annual-term-blocks',
+    ]);
+  });
+});
