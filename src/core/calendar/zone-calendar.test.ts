@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { describeDayRange, isoDateOf } from './civil-date.js';
 import { formatInstant, parseTimePoint } from './parse-time.js';
+import type { Moment } from './moment.js';
 import { ZoneCalendar } from './zone-calendar.js';
 
-const utc = ZoneCalendar.of('UTC')!;
-const day = (text: string, calendar = utc) => parseTimePoint(text, calendar)!;
+function zone(name: string): ZoneCalendar {
+  const calendar = ZoneCalendar.of(name);
+  if (!calendar) throw new Error(`no zone ${name}`);
+  return calendar;
+}
+const utc = zone('UTC');
+function day(text: string, calendar = utc): Moment {
+  const moment = parseTimePoint(text, calendar);
+  if (!moment) throw new Error(`not a time: ${text}`);
+  return moment;
+}
 
 describe('ZoneCalendar', () => {
   it('refuses names that are not IANA zones', () => {
@@ -23,7 +33,7 @@ describe('ZoneCalendar', () => {
   });
 
   it('puts a date at 00:00 in the zone, across daylight saving changes', () => {
-    const newYork = ZoneCalendar.of('America/New_York')!;
+    const newYork = zone('America/New_York');
     expect(formatInstant(day('2026-03-08', newYork).ms)).toBe('2026-03-08T05:00:00Z');
     expect(formatInstant(day('2026-03-09', newYork).ms)).toBe('2026-03-09T04:00:00Z');
     const next = newYork.addIntervals(day('2026-02-08', newYork), 'month', 1);
@@ -32,18 +42,18 @@ describe('ZoneCalendar', () => {
 
   it('starts a day at its first instant where midnight does not exist', () => {
     // Santiago moved its clocks from 00:00 to 01:00 on 2026-09-06.
-    const santiago = ZoneCalendar.of('America/Santiago')!;
+    const santiago = zone('America/Santiago');
     expect(formatInstant(day('2026-09-06', santiago).ms)).toBe('2026-09-06T04:00:00Z');
   });
 
   it('finds the calendar day of an instant in the zone', () => {
-    const tokyo = ZoneCalendar.of('Asia/Tokyo')!;
+    const tokyo = zone('Asia/Tokyo');
     expect(isoDateOf(day('2026-05-31T20:00:00Z', tokyo).day)).toBe('2026-06-01');
     expect(isoDateOf(day('2026-05-31T20:00:00Z').day)).toBe('2026-05-31');
   });
 
   it('keeps the wall-clock time when adding intervals to an instant', () => {
-    const paris = ZoneCalendar.of('Europe/Paris')!;
+    const paris = zone('Europe/Paris');
     const anchor = day('2026-03-15T09:30:00+01:00', paris);
     expect(formatInstant(paris.addIntervals(anchor, 'month', 1).ms)).toBe('2026-04-15T07:30:00Z');
     expect(formatInstant(paris.subtractDays(anchor, 30).ms)).toBe('2026-02-13T08:30:00Z');
