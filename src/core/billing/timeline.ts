@@ -147,8 +147,9 @@ export class Timeline {
   /** Everything the clock does at instant t before the events dated t. */
   advanceTo(t: Moment): void {
     if (this.end && this.end.ms <= t.ms && !this.ended) this.finish(this.end);
+    if (this.ended) return;
     this.applyScheduledDecreases(t);
-    if (!this.ended && t.ms === this.nextStart.ms) this.startPeriod(t);
+    if (t.ms === this.nextStart.ms) this.startPeriod(t);
   }
 
   private applyScheduledDecreases(t: Moment): void {
