@@ -1,5 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import { dayNumberOf } from './civil-date.js';
+import { dayNumberOfIsoDate } from './civil-date.js';
 import type { Moment } from './moment.js';
 import type { ZoneCalendar } from './zone-calendar.js';
 
@@ -13,9 +13,8 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,3})?([Zz]|[+-]\d
 export function parseTimePoint(text: string, calendar: ZoneCalendar): Moment | undefined {
   try {
     if (DATE.test(text)) {
-      return calendar.startOfDay(
-        dayNumberOf(Temporal.PlainDate.from(text, { overflow: 'reject' })),
-      );
+      const day = dayNumberOfIsoDate(text);
+      return day === undefined ? undefined : calendar.startOfDay(day);
     }
     if (INSTANT.test(text)) {
       return calendar.at(Temporal.Instant.from(text.toUpperCase()).epochMilliseconds);
@@ -26,8 +25,16 @@ export function parseTimePoint(text: string, calendar: ZoneCalendar): Moment | u
   return undefined;
 }
 
+const formatted = new Map<number, string>();
+
 /** "2026-05-01T00:00:00Z", with milliseconds only when there are some. */
 export function formatInstant(ms: number): string {
-  const text = new Date(ms).toISOString();
-  return text.endsWith('.000Z') ? `${text.slice(0, -5)}Z` : text;
+  let text = formatted.get(ms);
+  if (text === undefined) {
+    text = new Date(ms).toISOString();
+    if (text.endsWith('.000Z')) text = `${text.slice(0, -5)}Z`;
+    if (formatted.size >= 50_000) formatted.clear();
+    formatted.set(ms, text);
+  }
+  return text;
 }

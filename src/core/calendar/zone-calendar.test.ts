@@ -73,6 +73,10 @@ describe('parseTimePoint', () => {
     expect(parseTimePoint(text, utc)).toBeUndefined();
   });
 
+  it('reads leap days', () => {
+    expect(isoDateOf(day('2024-02-29').day)).toBe('2024-02-29');
+  });
+
   it('reads offsets and milliseconds', () => {
     expect(formatInstant(day('2026-05-01T10:00:00+02:00').ms)).toBe('2026-05-01T08:00:00Z');
     expect(formatInstant(day('2026-05-01T10:00:00.250Z').ms)).toBe('2026-05-01T10:00:00.250Z');

@@ -14,6 +14,10 @@ const CACHE_LIMIT = 50_000;
 export class ZoneCalendar {
   private readonly midnights = new Map<number, number>();
   private readonly days = new Map<number, number>();
+  private readonly sums = {
+    month: new Map<number, Map<number, Moment>>(),
+    year: new Map<number, Map<number, Moment>>(),
+  };
 
   private constructor(readonly timeZone: string) {}
 
@@ -66,6 +70,21 @@ export class ZoneCalendar {
    * month's last day (31 Jan + 1 month = 28 Feb). Always computed from the anchor itself.
    */
   addIntervals(anchor: Moment, unit: IntervalUnit, amount: number): Moment {
+    const byAnchor = this.sums[unit];
+    let sums = byAnchor.get(anchor.ms);
+    if (sums === undefined) {
+      sums = new Map();
+      remember(byAnchor, anchor.ms, sums);
+    }
+    let sum = sums.get(amount);
+    if (sum === undefined) {
+      sum = this.computeSum(anchor, unit, amount);
+      sums.set(amount, sum);
+    }
+    return sum;
+  }
+
+  private computeSum(anchor: Moment, unit: IntervalUnit, amount: number): Moment {
     const duration = unit === 'month' ? { months: amount } : { years: amount };
     const midnight = this.startOfDay(anchor.day);
     if (midnight.ms === anchor.ms) {

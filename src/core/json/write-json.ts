@@ -7,43 +7,37 @@ export type JsonValue =
   | readonly JsonValue[]
   | { readonly [key: string]: JsonValue | undefined };
 
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MARK = '\u0000bigint:';
+const MARKED = /"\\u0000bigint:(-?\d+)"/g;
+
 /**
  * JSON text with bigints written as exact integer literals (JSON.stringify refuses them)
- * and keys in insertion order, so the same value always gives the same bytes.
- * Properties whose value is undefined are left out.
+ * and keys in insertion order, so the same value always gives the same bytes. Properties
+ * whose value is undefined are left out. Bigints beyond 2^53 pass through a marked string
+ * that is replaced by its digits, so the native serialiser does the rest; a string that
+ * starts with the mark (NUL, then "bigint:") is refused rather than mistaken for one.
  */
 export function writeJson(value: JsonValue, indent = 2): string {
-  const parts: string[] = [];
-  write(value, '', ' '.repeat(indent), parts);
-  return parts.join('');
-}
-
-function write(value: JsonValue, margin: string, step: string, out: string[]): void {
-  if (typeof value === 'bigint') {
-    out.push(value.toString());
-  } else if (value === null || typeof value !== 'object') {
-    out.push(JSON.stringify(value));
-  } else if (Array.isArray(value)) {
-    const items = value as readonly JsonValue[];
-    if (items.length === 0) return void out.push('[]');
-    const inner = margin + step;
-    out.push('[');
-    items.forEach((item, i) => {
-      out.push(i === 0 ? '\n' : ',\n', inner);
-      write(item, inner, step, out);
-    });
-    out.push('\n', margin, ']');
-  } else {
-    const entries = Object.entries(value).filter(
-      (entry): entry is [string, JsonValue] => entry[1] !== undefined,
-    );
-    if (entries.length === 0) return void out.push('{}');
-    const inner = margin + step;
-    out.push('{');
-    entries.forEach(([key, item], i) => {
-      out.push(i === 0 ? '\n' : ',\n', inner, JSON.stringify(key), ': ');
-      write(item, inner, step, out);
-    });
-    out.push('\n', margin, '}');
+  try {
+    return JSON.stringify(value, null, indent);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
   }
+  // The value holds a bigint: serialise again, marking those beyond the safe range.
+  let marked = false;
+  const text = JSON.stringify(
+    value,
+    (_key, item: unknown) => {
+      if (typeof item === 'string' && item.startsWith(MARK)) {
+        throw new RangeError('a string value starts with the bigint mark');
+      }
+      if (typeof item !== 'bigint') return item;
+      if (item <= SAFE && item >= -SAFE) return Number(item);
+      marked = true;
+      return `${MARK}${item}`;
+    },
+    indent,
+  );
+  return marked ? text.replace(MARKED, '$1') : text;
 }
