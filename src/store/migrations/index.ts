@@ -1,0 +1,6 @@
+import { initial } from './001-initial.js';
+
+/** Every migration, in order. Applied once each, inside one transaction per migration. */
+export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[] = [
+  { id: '001-initial', sql: initial },
+];

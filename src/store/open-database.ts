@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+import { PgliteConnectionPool } from './pglite-pool.js';
+import { migrate } from './migrate.js';
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** A PostgreSQL URL; without one, PGlite in `dataDir` (or in memory for "memory://"). */
+  readonly databaseUrl?: string | undefined;
+  readonly dataDir?: string;
+  readonly poolSize?: number;
+}
+
+const INT8 = 20;
+const DATE = 1082;
+const NUMERIC = 1700;
+
+// Both drivers read the same types the same way: int8 as bigint (exact money), dates as text.
+pg.types.setTypeParser(INT8, (value: string) => BigInt(value));
+pg.types.setTypeParser(DATE, (value: string) => value);
+pg.types.setTypeParser(NUMERIC, (value: string) => value);
+
+/** Open the database the environment names, and bring its schema up to date. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const store = options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    : await openPglite(options.dataDir ?? './data');
+  await migrate(store.db);
+  return store;
+}
+
+function openPostgres(url: string, max: number): Store {
+  const pool = new pg.Pool({ connectionString: url, max });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+async function openPglite(dataDir: string): Promise<Store> {
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const database = await PGlite.create(dataDir, {
+    parsers: {
+      [pgliteTypes.INT8]: (value: string) => BigInt(value),
+      [pgliteTypes.DATE]: (value: string) => value,
+      [pgliteTypes.NUMERIC]: (value: string) => value,
+    },
+  });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new PgliteConnectionPool(database) }),
+  });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}

@@ -1,0 +1,186 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+
+/** timestamptz: a Date when read, a Date when written. */
+type Instant = ColumnType<Date, Date, Date>;
+/** bigint: exact amounts in minor units. */
+type Amount = ColumnType<bigint, bigint, bigint>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface OrganizationsTable {
+  id: string;
+  org_id: Generated<string>;
+  name: string;
+  time_zone: string;
+  currency: string;
+  owner_staff_id: string | null;
+  test_clock_at: ColumnType<Date | null, Date | null, Date | null>;
+  created_at: Instant;
+}
+
+export interface LocationsTable {
+  org_id: string;
+  id: string;
+  name: string;
+  created_at: Instant;
+}
+
+export interface SubscriptionsTable {
+  org_id: string;
+  id: string;
+  location_id: string | null;
+  plan_id: string | null;
+  plan: Json<unknown>;
+  time_zone: string;
+  start_at: Instant;
+  billing_anchor: Instant;
+  seats: Json<Record<string, number>>;
+  billed_through: ColumnType<Date | null, Date | null, Date | null>;
+  created_at: Instant;
+}
+
+export interface SubscriptionEventsTable {
+  org_id: string;
+  id: string;
+  subscription_id: string;
+  seq: number;
+  at: Instant;
+  op: string;
+  payload: Json<Record<string, unknown>>;
+  actor: string;
+  reason: string | null;
+  explanation: string | null;
+  created_at: Instant;
+}
+
+export interface InvoicesTable {
+  org_id: string;
+  id: string;
+  subscription_id: string;
+  number: number;
+  billing_key: string;
+  issued_at: Instant;
+  currency: string;
+  subtotal: Amount;
+  credit_applied: Amount;
+  total: Amount;
+  created_at: Instant;
+}
+
+export interface InvoiceLinesTable {
+  org_id: string;
+  invoice_id: string;
+  position: number;
+  kind: string;
+  licence_type: string;
+  quantity: number;
+  period_from: Instant;
+  period_to: Instant;
+  amount: Amount;
+  description: string;
+  cause: string;
+  event_id: string | null;
+}
+
+export interface StaffTable {
+  org_id: string;
+  id: string;
+  location_id: string | null;
+  name: string;
+  email: string;
+  status: 'active' | 'inactive';
+  permissions: ColumnType<string[], string[], string[]>;
+  is_owner: boolean;
+  password_hash: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface LicenceAssignmentsTable {
+  org_id: string;
+  id: string;
+  subscription_id: string;
+  staff_id: string;
+  licence_type: string;
+  active: boolean;
+  assigned_at: Instant;
+  released_at: ColumnType<Date | null, Date | null, Date | null>;
+}
+
+export interface SessionsTable {
+  org_id: string;
+  id: string;
+  staff_id: string;
+  created_at: Instant;
+  expires_at: Instant;
+  revoked_at: ColumnType<Date | null, Date | null, Date | null>;
+}
+
+export interface ApiKeysTable {
+  org_id: string;
+  id: string;
+  name: string;
+  key_hash: string;
+  scopes: ColumnType<string[], string[], string[]>;
+  created_at: Instant;
+  revoked_at: ColumnType<Date | null, Date | null, Date | null>;
+}
+
+export interface IdempotencyKeysTable {
+  org_id: string;
+  key: string;
+  method: string;
+  path: string;
+  body_hash: string;
+  status_code: number | null;
+  response: ColumnType<unknown, string | null, string | null>;
+  created_at: Instant;
+}
+
+export interface AuditLogTable {
+  org_id: string;
+  id: string;
+  at: Instant;
+  actor: string;
+  action: string;
+  subject: string;
+  before: ColumnType<unknown, string | null, string | null>;
+  after: ColumnType<unknown, string | null, string | null>;
+  reason: string | null;
+}
+
+export interface OutboxTable {
+  org_id: string;
+  id: string;
+  kind: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  created_at: Instant;
+  delivered_at: ColumnType<Date | null, Date | null, Date | null>;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  locations: LocationsTable;
+  subscriptions: SubscriptionsTable;
+  subscription_events: SubscriptionEventsTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  staff: StaffTable;
+  licence_assignments: LicenceAssignmentsTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  idempotency_keys: IdempotencyKeysTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+}
+
+export type OrganizationRow = Selectable<OrganizationsTable>;
+export type LocationRow = Selectable<LocationsTable>;
+export type SubscriptionRow = Selectable<SubscriptionsTable>;
+export type SubscriptionEventRow = Selectable<SubscriptionEventsTable>;
+export type InvoiceRow = Selectable<InvoicesTable>;
+export type InvoiceLineRow = Selectable<InvoiceLinesTable>;
+export type StaffRow = Selectable<StaffTable>;
+export type AssignmentRow = Selectable<LicenceAssignmentsTable>;
+export type AuditRow = Selectable<AuditLogTable>;
