@@ -7,3 +7,5 @@ export { resultToJson } from './scenario/result-json.js';
 export type { Scenario, ScenarioEvent } from './scenario/scenario.js';
 export { writeJson, type JsonValue } from './json/write-json.js';
 export { PRESETS, PRESET_IDS, type Plan } from './plans/index.js';
+export { quoteEvent, type Quote } from './billing/quote-change.js';
+export type { ScheduledDecrease } from './billing/timeline.js';

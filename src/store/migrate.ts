@@ -15,7 +15,9 @@ export async function migrate(db: Kysely<Database>): Promise<string[]> {
   for (const migration of MIGRATIONS) {
     await db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${LOCK})`.execute(trx);
-      const done = await sql<{ id: string }>`select id from schema_migrations where id = ${migration.id}`.execute(trx);
+      const done = await sql<{
+        id: string;
+      }>`select id from schema_migrations where id = ${migration.id}`.execute(trx);
       if (done.rows.length > 0) return;
       await sql.raw(migration.sql).execute(trx);
       await sql`insert into schema_migrations (id) values (${migration.id})`.execute(trx);

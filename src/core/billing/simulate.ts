@@ -3,9 +3,10 @@ import type { Rejection, WarningCode } from '../errors.js';
 import type { Scenario, ScenarioEvent } from '../scenario/scenario.js';
 import { cancelSubscription } from './cancel-subscription.js';
 import { changeQuantities } from './change-quantities.js';
-import type { Invoice } from './invoice.js';
+import type { Plan } from '../plans/index.js';
+import type { Invoice, InvoiceLine } from './invoice.js';
 import { renewTerm } from './renew-term.js';
-import { Timeline, type EventResult } from './timeline.js';
+import { Timeline, type EventResult, type ScheduledDecrease } from './timeline.js';
 
 export type EventOutcome =
   | {
@@ -24,6 +25,19 @@ export interface SimulationResult {
   readonly creditBalance: bigint;
   readonly invoices: readonly Invoice[];
   readonly events: readonly EventOutcome[];
+  /** Change lines not yet invoiced at `until`: they go on the next invoice. */
+  readonly pending: readonly InvoiceLine[];
+  /** The plan in force at `until` (a renewal may have changed it). */
+  readonly plan: Plan;
+  /** When the next period starts, or null once the subscription has ended. */
+  readonly nextPeriodStart: Moment | null;
+  readonly scheduled: readonly ScheduledDecrease[];
+  readonly term: {
+    readonly end: Moment;
+    readonly windowStart: Moment;
+    readonly renewed: boolean;
+  } | null;
+  readonly cancelledFrom: Moment | null;
 }
 
 /**
@@ -63,6 +77,18 @@ export function simulate(scenario: Scenario): SimulationResult {
     creditBalance: timeline.creditBalance,
     invoices: timeline.invoices,
     events: outcomes,
+    pending: timeline.pending,
+    plan: timeline.plan,
+    nextPeriodStart: timeline.ended ? null : timeline.nextStart,
+    scheduled: timeline.scheduled,
+    term: timeline.term
+      ? {
+          end: timeline.term.end,
+          windowStart: timeline.term.windowStart,
+          renewed: timeline.term.renewal !== null,
+        }
+      : null,
+    cancelledFrom: timeline.end,
   };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputFault } from '../validation/input-reader.js';
 import { readPlan } from './parse-plan.js';
+import { planToJson } from './plan-json.js';
 import { PRESETS } from './presets.js';
 
 const fault = (value: unknown): string => {
@@ -28,7 +29,20 @@ describe('readPlan', () => {
       decrease: { effective: 'immediately', credit: 'prorated', cutoffHours: 0 },
       blockSize: 1,
       term: null,
+      service: {
+        scope: 'organization',
+        licenceRoles: { provider: [], admin: [] },
+        exclusiveLicences: [],
+        ownerLicence: null,
+        removalExplanationRequired: false,
+      },
     });
+  });
+
+  it('reads back what planToJson writes, for every preset', () => {
+    for (const preset of Object.values(PRESETS)) {
+      expect(readPlan(JSON.parse(JSON.stringify(planToJson(preset))), 'plan')).toEqual(preset);
+    }
   });
 
   it('returns a preset by id', () => {
@@ -65,7 +79,7 @@ describe('readPlan', () => {
     ],
     [
       { ...minimal, blocksize: 5 },
-      'plan.blocksize: unknown field (expected one of: id, currency, interval, intervalCount, licenceTypes, proration, invoiceChanges, increase, decrease, blockSize, term)',
+      'plan.blocksize: unknown field (expected one of: id, currency, interval, intervalCount, licenceTypes, proration, invoiceChanges, increase, decrease, blockSize, term, scope, licenceRoles, exclusiveLicences, ownerLicence, removalExplanationRequired)',
     ],
     [
       { ...minimal, decrease: { effective: 'renewal' } },

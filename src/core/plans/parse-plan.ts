@@ -12,7 +12,14 @@ import {
   readString,
   required,
 } from '../validation/input-reader.js';
-import type { DecreaseEffective, LicenceType, Plan, Term } from './plan.js';
+import {
+  DEFAULT_SERVICE_POLICY,
+  type DecreaseEffective,
+  type LicenceType,
+  type Plan,
+  type ServicePolicy,
+  type Term,
+} from './plan.js';
 import { PRESET_IDS, PRESETS } from './presets.js';
 
 export const MAX_UNIT_AMOUNT = 1e12;
@@ -29,6 +36,11 @@ const PLAN_FIELDS = [
   'decrease',
   'blockSize',
   'term',
+  'scope',
+  'licenceRoles',
+  'exclusiveLicences',
+  'ownerLicence',
+  'removalExplanationRequired',
 ];
 
 /** A plan object of the scenario contract, or the id of a preset; defaults filled in. */
@@ -73,6 +85,59 @@ export function readPlan(value: unknown, path: string): Plan {
     decrease,
     blockSize: optional(plan, 'blockSize', path, (v, p) => readInteger(v, p, 1, 1e6), 1),
     term,
+    service: readServicePolicy(plan, path, new Set(licenceTypes.map((type) => type.key))),
+  };
+}
+
+function readServicePolicy(
+  plan: Readonly<Record<string, unknown>>,
+  path: string,
+  types: ReadonlySet<string>,
+): ServicePolicy {
+  const typeKey = (value: unknown, at: string): string => {
+    const key = readString(value, at);
+    if (!types.has(key)) fail(at, `names no licence type of this plan ("${key}")`);
+    return key;
+  };
+  const typeList = (value: unknown, at: string): string[] =>
+    readArray(value, at).map((item, i) => typeKey(item, `${at}[${i}]`));
+  const roles = optional(
+    plan,
+    'licenceRoles',
+    path,
+    (value, at) => {
+      const object = readObject(value, at, ['provider', 'admin']);
+      return {
+        provider: optional(object, 'provider', at, typeList, []),
+        admin: optional(object, 'admin', at, typeList, []),
+      };
+    },
+    DEFAULT_SERVICE_POLICY.licenceRoles,
+  );
+  return {
+    scope: optional(
+      plan,
+      'scope',
+      path,
+      (v, p) => readEnum(v, p, ['organization', 'location']),
+      'organization',
+    ),
+    licenceRoles: roles,
+    exclusiveLicences: optional(
+      plan,
+      'exclusiveLicences',
+      path,
+      (value, at) => readArray(value, at).map((group, i) => typeList(group, `${at}[${i}]`)),
+      [],
+    ),
+    ownerLicence: optional(plan, 'ownerLicence', path, typeKey, null),
+    removalExplanationRequired: optional(
+      plan,
+      'removalExplanationRequired',
+      path,
+      readBoolean,
+      false,
+    ),
   };
 }
 

@@ -25,6 +25,33 @@ export interface Term {
   readonly autoRenew: boolean;
 }
 
+export type PlanScope = 'organization' | 'location';
+
+/** How the licence service uses a plan; the billing engine ignores these fields. */
+export interface ServicePolicy {
+  /** One subscription per organisation, or one per location (clinic). */
+  readonly scope: PlanScope;
+  /** Licence types that grant the provider role (clinical work) and the admin role (003). */
+  readonly licenceRoles: {
+    readonly provider: readonly string[];
+    readonly admin: readonly string[];
+  };
+  /** Groups of types no one may hold two of (003: never both provider and admin). */
+  readonly exclusiveLicences: readonly (readonly string[])[];
+  /** The type the account owner always holds (003), or null. */
+  readonly ownerLicence: string | null;
+  /** Removals must carry an explanation as well as a reason (001, 002). */
+  readonly removalExplanationRequired: boolean;
+}
+
+export const DEFAULT_SERVICE_POLICY: ServicePolicy = {
+  scope: 'organization',
+  licenceRoles: { provider: [], admin: [] },
+  exclusiveLicences: [],
+  ownerLicence: null,
+  removalExplanationRequired: false,
+};
+
 export interface Plan {
   readonly currency: string;
   readonly interval: IntervalUnit;
@@ -41,6 +68,7 @@ export interface Plan {
   };
   readonly blockSize: number;
   readonly term: Term | null;
+  readonly service: ServicePolicy;
 }
 
 export function findLicenceType(plan: Plan, key: string): LicenceType | undefined {

@@ -1,4 +1,4 @@
-import type { Plan } from './plan.js';
+import { DEFAULT_SERVICE_POLICY, type Plan } from './plan.js';
 
 const monthly = {
   currency: 'USD',
@@ -22,6 +22,11 @@ export const PRESETS: Readonly<Record<string, Plan>> = {
     invoiceChanges: 'next_invoice',
     increase: { charge: 'prorated' },
     decrease: { effective: 'immediately', credit: 'prorated', cutoffHours: 0 },
+    service: {
+      ...DEFAULT_SERVICE_POLICY,
+      licenceRoles: { provider: ['practitioner'], admin: [] },
+      ownerLicence: 'practitioner',
+    },
   },
   // 001, 002: typed licences per clinic, free clerical, removals at period end with a 24 h cutoff.
   'clinic-requests': {
@@ -34,6 +39,13 @@ export const PRESETS: Readonly<Record<string, Plan>> = {
     invoiceChanges: 'next_invoice',
     increase: { charge: 'prorated' },
     decrease: { effective: 'period_end', credit: 'none', cutoffHours: 24 },
+    service: {
+      scope: 'location',
+      licenceRoles: { provider: ['therapist', 'assistant'], admin: [] },
+      exclusiveLicences: [['therapist', 'assistant']],
+      ownerLicence: 'therapist',
+      removalExplanationRequired: true,
+    },
   },
   // 003: provider and admin licences, additions invoiced at once, removals at period end.
   'per-provider': {
@@ -45,6 +57,12 @@ export const PRESETS: Readonly<Record<string, Plan>> = {
     invoiceChanges: 'immediately',
     increase: { charge: 'prorated' },
     decrease: { effective: 'period_end', credit: 'none', cutoffHours: 0 },
+    service: {
+      ...DEFAULT_SERVICE_POLICY,
+      licenceRoles: { provider: ['provider'], admin: ['admin'] },
+      exclusiveLicences: [['provider', 'admin']],
+      ownerLicence: 'provider',
+    },
   },
   // 004: a one-year term, blocks of 5 at the full locked price, removals only at renewal.
   'annual-term-blocks': {
@@ -62,6 +80,11 @@ export const PRESETS: Readonly<Record<string, Plan>> = {
       renewalWindowDays: 30,
       increaseBlockedInRenewalWindow: true,
       autoRenew: false,
+    },
+    service: {
+      ...DEFAULT_SERVICE_POLICY,
+      licenceRoles: { provider: ['user'], admin: ['user'] },
+      ownerLicence: 'user',
     },
   },
 };

@@ -1,0 +1,2 @@
+export * from './assignment-rules.js';
+export * from './permissions.js';
