@@ -1,10 +1,19 @@
 import { PRESETS, writeJson, type JsonValue } from '../core/index.js';
 import type { CommandIo } from './io.js';
+import { serveCommand } from './serve-command.js';
 import { SIMULATE_USAGE, simulateCommand } from './simulate-command.js';
+import { billCommand, migrateCommand } from './store-commands.js';
 
 const HELP = `Seatledger: seat licensing and per-seat billing.
 
 usage:
+  seatledger serve [--port N]
+      Serve the API on PORT (default 3000): PostgreSQL when DATABASE_URL is set, else an
+      embedded PGlite database in DATA_DIR (default ./data), with a demo organisation.
+  seatledger migrate
+      Bring the database schema up to date.
+  seatledger bill [--until T]
+      Issue every invoice that has fallen due (by T), once.
   ${SIMULATE_USAGE}
       Run a subscription scenario through the billing engine and print the invoices.
   seatledger presets
@@ -18,6 +27,12 @@ export async function main(args: readonly string[], io: CommandIo): Promise<numb
   switch (command) {
     case 'simulate':
       return simulateCommand(rest, io);
+    case 'serve':
+      return serveCommand(rest, io);
+    case 'migrate':
+      return migrateCommand(rest, io);
+    case 'bill':
+      return billCommand(rest, io);
     case 'presets':
       io.stdout.write(`${writeJson(PRESETS as unknown as JsonValue)}\n`);
       return 0;

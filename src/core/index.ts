@@ -9,3 +9,6 @@ export { writeJson, type JsonValue } from './json/write-json.js';
 export { PRESETS, PRESET_IDS, type Plan } from './plans/index.js';
 export { quoteEvent, type Quote } from './billing/quote-change.js';
 export type { ScheduledDecrease } from './billing/timeline.js';
+export * from './licences/index.js';
+export { findLicenceType, readPlan, type LicenceType } from './plans/index.js';
+export { planToJson } from './plans/plan-json.js';

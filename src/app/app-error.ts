@@ -1,0 +1,37 @@
+import type { RejectionCode } from '../core/errors.js';
+import type { LicenceRuleCode } from '../core/licences/index.js';
+
+/** Failures the use cases themselves name, beside the core's rule rejections. */
+export type AppErrorCode =
+  | 'validation_failed'
+  | 'not_found'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'conflict'
+  | 'invalid_credentials'
+  | 'no_licence_available'
+  | 'licences_in_use'
+  | 'reason_required'
+  | 'explanation_required'
+  | 'logout_confirmation_required'
+  | 'test_clock_required'
+  | 'idempotency_key_reused'
+  | 'idempotency_key_in_progress';
+
+export type ErrorCode = AppErrorCode | RejectionCode | LicenceRuleCode;
+
+/** A failure with a stable code and, where one field is at fault, its name. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field: string | null = null,
+    readonly details: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function notFound(what: string, field: string | null = null): AppError {
+  return new AppError('not_found', `${what} not found`, field);
+}

@@ -1,0 +1,58 @@
+import { notFound } from '../app-error.js';
+import type { Actor, AppContext } from '../context.js';
+import { storedInvoiceView } from '../views.js';
+
+export async function listInvoices(
+  context: AppContext,
+  actor: Actor,
+  filter: { subscriptionId?: string | undefined; cursor?: string | undefined; limit: number },
+) {
+  const db = context.store.db;
+  let query = db.selectFrom('invoices').selectAll().where('org_id', '=', actor.orgId);
+  if (filter.subscriptionId) query = query.where('subscription_id', '=', filter.subscriptionId);
+  if (filter.cursor) query = query.where('id', '<', filter.cursor);
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
+  const page = rows.slice(0, filter.limit);
+  const lines = page.length
+    ? await db
+        .selectFrom('invoice_lines')
+        .selectAll()
+        .where(
+          'invoice_id',
+          'in',
+          page.map((row) => row.id),
+        )
+        .orderBy('position')
+        .execute()
+    : [];
+  return {
+    data: page.map((row) =>
+      storedInvoiceView(
+        row,
+        lines.filter((line) => line.invoice_id === row.id),
+      ),
+    ),
+    nextCursor: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
+
+export async function getInvoice(context: AppContext, actor: Actor, invoiceId: string) {
+  const db = context.store.db;
+  const row = await db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('org_id', '=', actor.orgId)
+    .where('id', '=', invoiceId)
+    .executeTakeFirst();
+  if (!row) throw notFound('Invoice', 'invoiceId');
+  const lines = await db
+    .selectFrom('invoice_lines')
+    .selectAll()
+    .where('invoice_id', '=', row.id)
+    .orderBy('position')
+    .execute();
+  return storedInvoiceView(row, lines);
+}

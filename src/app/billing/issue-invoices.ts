@@ -1,0 +1,81 @@
+import type { SimulationResult } from '../../core/index.js';
+import type { Db } from '../context.js';
+import { newId } from '../ids.js';
+import type { SubscriptionLog } from '../subscriptions/subscription-log.js';
+
+/**
+ * Write the invoices the engine says have fallen due by `until` and are not yet written.
+ * Each has a unique key per subscription (its instant of issue: the engine issues one
+ * invoice per instant), so running this twice writes nothing the second time. Every line
+ * keeps the id of the fact that caused it.
+ */
+export async function issueDueInvoices(
+  db: Db,
+  log: SubscriptionLog,
+  result: SimulationResult,
+  until: Date,
+): Promise<string[]> {
+  const { row } = log;
+  const written = new Set(
+    (
+      await db
+        .selectFrom('invoices')
+        .select('billing_key')
+        .where('subscription_id', '=', row.id)
+        .execute()
+    ).map((invoice) => invoice.billing_key),
+  );
+  const issued: string[] = [];
+  for (const invoice of result.invoices) {
+    if (invoice.issuedAt.ms > until.getTime()) break;
+    const key = new Date(invoice.issuedAt.ms).toISOString();
+    if (written.has(key)) continue;
+    const id = newId('inv', new Date(invoice.issuedAt.ms));
+    const inserted = await db
+      .insertInto('invoices')
+      .values({
+        org_id: row.org_id,
+        id,
+        subscription_id: row.id,
+        number: invoice.number,
+        billing_key: key,
+        issued_at: new Date(invoice.issuedAt.ms),
+        currency: invoice.currency,
+        subtotal: invoice.subtotal,
+        credit_applied: invoice.creditApplied,
+        total: invoice.total,
+        created_at: until,
+      })
+      .onConflict((conflict) => conflict.columns(['subscription_id', 'billing_key']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) continue;
+    await db
+      .insertInto('invoice_lines')
+      .values(
+        invoice.lines.map((line, position) => ({
+          org_id: row.org_id,
+          invoice_id: id,
+          position,
+          kind: line.kind,
+          licence_type: line.licenceType,
+          quantity: line.quantity,
+          period_from: new Date(line.from.ms),
+          period_to: new Date(line.to.ms),
+          amount: line.amount,
+          description: line.description,
+          cause: line.cause,
+          event_id: line.event === null ? null : (log.events[line.event]?.id ?? null),
+        })),
+      )
+      .execute();
+    issued.push(id);
+  }
+  await db
+    .updateTable('subscriptions')
+    .set({ billed_through: until })
+    .where('id', '=', row.id)
+    .where((eb) => eb.or([eb('billed_through', 'is', null), eb('billed_through', '<', until)]))
+    .execute();
+  return issued;
+}

@@ -1,0 +1,57 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Store } from '../store/open-database.js';
+import type { Database } from '../store/schema.js';
+import { AppError } from './app-error.js';
+
+/** What every use case runs with: the store, and the wall clock (read here, never in core). */
+export interface AppContext {
+  readonly store: Store;
+  readonly clock: () => Date;
+}
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export const SCOPES = ['licences:manage', 'staff:manage', 'billing:manage'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Who is asking: a staff member signed in, or an API key, always of one organisation. */
+export interface Actor {
+  readonly orgId: string;
+  readonly kind: 'staff' | 'api_key' | 'system';
+  readonly id: string;
+  readonly scopes: ReadonlySet<Scope>;
+}
+
+export function requireScope(actor: Actor, scope: Scope): void {
+  if (!actor.scopes.has(scope)) {
+    throw new AppError('forbidden', `This needs the ${scope} scope`, null, { scope });
+  }
+}
+
+/** The actor as the audit log and the event log record it. */
+export function actorLabel(actor: Actor): string {
+  return `${actor.kind}:${actor.id}`;
+}
+
+/**
+ * Run work in one transaction. A unique violation from the database becomes a `conflict`,
+ * whichever driver raised it.
+ */
+export async function inTransaction<T>(
+  context: AppContext,
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  try {
+    return await context.store.db.transaction().execute(work);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) {
+      throw new AppError(
+        'conflict',
+        'This conflicts with a change made at the same time; try again',
+      );
+    }
+    throw error;
+  }
+}
+
+const UNIQUE_VIOLATION = '23505';

@@ -1,0 +1,171 @@
+import { PRESETS } from '../../core/index.js';
+import { advanceTestClock } from '../billing/bill-due.js';
+import { SCOPES, type Actor, type AppContext } from '../context.js';
+import { assignLicence } from '../licences/assign-licence.js';
+import { createOrganization } from '../organizations/create-organization.js';
+import { createStaff } from '../staff/create-staff.js';
+import { setPermissions, updateStaff } from '../staff/update-staff.js';
+import { changeLicences } from '../subscriptions/change-licences.js';
+import { invoiceNow } from '../subscriptions/subscription-actions.js';
+
+export const DEMO_EMAIL = 'dana@riverside.example';
+export const DEMO_PASSWORD = 'riverside-demo-1';
+
+export interface DemoCredentials {
+  readonly organizationId: string;
+  readonly email: string;
+  readonly password: string;
+  readonly apiKey: string;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * The demo organisation: two clinics on the per-clinic plan, staff on every licence type,
+ * one inactive assistant still holding a licence, and a few months of licence changes
+ * played on a test clock that ends at `now`.
+ */
+export async function seedDemo(context: AppContext, now: Date): Promise<DemoCredentials> {
+  const plan = PRESETS['clinic-requests'];
+  if (!plan) throw new Error('the clinic-requests preset is missing');
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 4, 1, 13));
+  const created = await createOrganization(context, {
+    name: 'Riverside Physio Group',
+    timeZone: 'America/New_York',
+    plan,
+    planId: 'clinic-requests',
+    seats: {},
+    locations: [
+      { name: 'Riverside Downtown', seats: { therapist: 4, assistant: 3, clerical: 2 } },
+      { name: 'Riverside North', seats: { therapist: 2, assistant: 2, clerical: 1 } },
+    ],
+    owner: { name: 'Dana Whitfield', email: DEMO_EMAIL, password: DEMO_PASSWORD },
+    testClockStartsAt: start,
+  });
+  const actor: Actor = {
+    orgId: created.organizationId,
+    kind: 'system',
+    id: 'demo-seed',
+    scopes: new Set(SCOPES),
+  };
+  const [downtown, north] = created.subscriptionIds;
+  if (!downtown || !north) throw new Error('the demo subscriptions were not created');
+  const locations = await context.store.db
+    .selectFrom('subscriptions')
+    .select(['id', 'location_id'])
+    .where('org_id', '=', created.organizationId)
+    .execute();
+  const locationOf = (subscriptionId: string): string =>
+    locations.find((row) => row.id === subscriptionId)?.location_id ?? '';
+
+  const people = [
+    {
+      name: 'Priya Raman',
+      email: 'priya@riverside.example',
+      at: downtown,
+      type: 'therapist',
+      permissions: ['clinical_documentation', 'therapist', 'telehealth', 'scheduling'],
+    },
+    {
+      name: 'Marcus Chen',
+      email: 'marcus@riverside.example',
+      at: downtown,
+      type: 'therapist',
+      permissions: ['clinical_documentation', 'therapist', 'clinical_reports', 'licences_manage'],
+    },
+    {
+      name: 'Sofia Alvarez',
+      email: 'sofia@riverside.example',
+      at: downtown,
+      type: 'assistant',
+      permissions: ['clinical_documentation', 'scheduling'],
+    },
+    {
+      name: 'Tom Becker',
+      email: 'tom@riverside.example',
+      at: downtown,
+      type: 'assistant',
+      permissions: ['clinical_documentation'],
+    },
+    {
+      name: 'Grace Okafor',
+      email: 'grace@riverside.example',
+      at: downtown,
+      type: 'clerical',
+      permissions: ['scheduling', 'client_intake', 'billing'],
+    },
+    {
+      name: 'Liam Novak',
+      email: 'liam@riverside.example',
+      at: north,
+      type: 'therapist',
+      permissions: ['clinical_documentation', 'therapist', 'staff_manage'],
+    },
+    {
+      name: 'Hannah Weiss',
+      email: 'hannah@riverside.example',
+      at: north,
+      type: 'assistant',
+      permissions: ['clinical_documentation'],
+    },
+    {
+      name: 'Omar Haddad',
+      email: 'omar@riverside.example',
+      at: north,
+      type: 'clerical',
+      permissions: ['scheduling', 'client_intake'],
+    },
+  ];
+  const ids: Record<string, string> = {};
+  for (const person of people) {
+    const staff = await createStaff(context, actor, {
+      name: person.name,
+      email: person.email,
+      password: DEMO_PASSWORD,
+      locationId: locationOf(person.at),
+      permissions: [],
+    });
+    ids[person.email] = staff.id;
+    await assignLicence(context, actor, staff.id, { licenceType: person.type, active: true });
+    await setPermissions(context, actor, staff.id, person.permissions, true);
+  }
+
+  let clock = start.getTime();
+  const advance = async (days: number): Promise<void> => {
+    clock += days * DAY;
+    await advanceTestClock(context, actor, new Date(clock));
+  };
+  await advance(12);
+  await changeLicences(context, actor, downtown, { op: 'add', seats: { therapist: 1 } }, false);
+  await advance(20);
+  await changeLicences(context, actor, north, { op: 'add', seats: { assistant: 1 } }, false);
+  await advance(9);
+  await invoiceNow(context, actor, north);
+  await advance(16);
+  const tom = ids['tom@riverside.example'];
+  if (tom) await updateStaff(context, actor, tom, { status: 'inactive' });
+  await advance(14);
+  await changeLicences(
+    context,
+    actor,
+    north,
+    {
+      op: 'remove',
+      seats: { assistant: 1 },
+      reason: 'staff_left',
+      explanation: 'Assistant moved to the Downtown clinic',
+    },
+    false,
+  );
+  const remaining = now.getTime() - clock;
+  if (remaining > 0) {
+    clock = now.getTime();
+    await advanceTestClock(context, actor, now);
+  }
+  return {
+    organizationId: created.organizationId,
+    email: DEMO_EMAIL,
+    password: DEMO_PASSWORD,
+    apiKey: created.apiKey,
+  };
+}

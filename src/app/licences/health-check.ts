@@ -1,0 +1,100 @@
+import { formatInstant } from '../../core/calendar/index.js';
+import type { Actor, AppContext } from '../context.js';
+import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
+import {
+  loadSubscriptionLog,
+  stateAt,
+  subscriptionsOf,
+} from '../subscriptions/subscription-log.js';
+import { assignedCounts, poolsOf } from './licence-pools.js';
+
+/**
+ * The unused-licence health check (002): per clinic and licence type, the licences bought
+ * and not assigned, what they cost per period, and until when they can be removed before
+ * the next billing cycle; and the inactive staff who still hold a billed licence (001).
+ */
+export async function healthCheck(context: AppContext, actor: Actor) {
+  const db = context.store.db;
+  const organization = await loadOrganization(db, actor.orgId);
+  const now = organizationNow(context, organization);
+  const locations = await db
+    .selectFrom('locations')
+    .select(['id', 'name'])
+    .where('org_id', '=', actor.orgId)
+    .execute();
+  const results = [];
+  for (const row of await subscriptionsOf(db, actor.orgId)) {
+    const log = await loadSubscriptionLog(db, actor.orgId, row.id, { lock: false });
+    const state = stateAt(log, now);
+    if (state.status === 'ended') continue;
+    const plan = state.plan;
+    const next = state.nextPeriodStart;
+    const deadline = removalDeadline(
+      plan.decrease.effective,
+      plan.decrease.cutoffHours,
+      next?.ms ?? null,
+      state.term,
+    );
+    const inactive = await db
+      .selectFrom('licence_assignments')
+      .innerJoin('staff', 'staff.id', 'licence_assignments.staff_id')
+      .select([
+        'staff.id as staffId',
+        'staff.name',
+        'licence_assignments.licence_type as licenceType',
+      ])
+      .where('licence_assignments.subscription_id', '=', row.id)
+      .where('licence_assignments.released_at', 'is', null)
+      .where('staff.status', '=', 'inactive')
+      .orderBy('staff.id')
+      .execute();
+    const pools = poolsOf(state, await assignedCounts(db, row.id));
+    results.push({
+      subscriptionId: row.id,
+      locationId: row.location_id,
+      locationName: locations.find((location) => location.id === row.location_id)?.name ?? null,
+      currency: plan.currency,
+      nextBillingAt: next ? formatInstant(next.ms) : null,
+      removalDeadline: deadline,
+      removalTakesEffect: plan.decrease.effective,
+      unused: pools
+        .filter((pool) => !pool.unlimited && pool.purchased > pool.assigned)
+        .map((pool) => {
+          const unused = pool.purchased - pool.assigned;
+          return {
+            licenceType: pool.licenceType,
+            purchased: pool.purchased,
+            assigned: pool.assigned,
+            unused,
+            unitAmount: pool.unitAmount,
+            costPerPeriod: BigInt(pool.unitAmount) * BigInt(unused),
+          };
+        }),
+      inactiveHolders: inactive,
+    });
+  }
+  return {
+    checkedAt: now.toISOString(),
+    subscriptions: results,
+    unusedCostPerPeriod: results.reduce(
+      (sum, result) => sum + result.unused.reduce((total, pool) => total + pool.costPerPeriod, 0n),
+      0n,
+    ),
+  };
+}
+
+/** Until when a removal still saves the next cycle's charge. */
+function removalDeadline(
+  effective: 'immediately' | 'period_end' | 'renewal',
+  cutoffHours: number,
+  nextMs: number | null,
+  term: { end: { ms: number }; windowStart: { ms: number } } | null,
+): { from: string | null; until: string } | null {
+  if (effective === 'renewal') {
+    return term
+      ? { from: formatInstant(term.windowStart.ms), until: formatInstant(term.end.ms) }
+      : null;
+  }
+  if (nextMs === null) return null;
+  return { from: null, until: formatInstant(nextMs - cutoffHours * 3_600_000) };
+}

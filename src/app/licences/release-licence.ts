@@ -1,0 +1,128 @@
+import { checkRelease } from '../../core/index.js';
+import { AppError, notFound } from '../app-error.js';
+import { audit } from '../audit.js';
+import { inTransaction, requireScope, type Actor, type AppContext } from '../context.js';
+import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
+import { heldLicences, loadStaff } from '../staff/staff-records.js';
+import { loadSubscriptionLog, stateAt } from '../subscriptions/subscription-log.js';
+import { assignmentView } from '../views.js';
+
+/**
+ * Switch a licence on (it then counts for permissions) or off, or take it back into the
+ * pool. Switching off or releasing is refused when a permission of the staff member needs
+ * it, or when it is the owner's licence.
+ */
+export async function setLicenceActive(
+  context: AppContext,
+  actor: Actor,
+  staffId: string,
+  licenceType: string,
+  active: boolean,
+) {
+  requireScope(actor, 'licences:manage');
+  return inTransaction(context, async (trx) => {
+    const { now, staff, assignment, held, plan } = await loadHolding(
+      trx,
+      context,
+      actor,
+      staffId,
+      licenceType,
+    );
+    if (!active) {
+      const activeHeld = held.filter((a) => a.active).map((a) => a.licence_type);
+      const violation = checkRelease(
+        plan,
+        activeHeld,
+        staff.permissions,
+        staff.is_owner,
+        licenceType,
+      );
+      if (violation) throw new AppError(violation.code, violation.message, violation.field);
+    }
+    await trx
+      .updateTable('licence_assignments')
+      .set({ active })
+      .where('id', '=', assignment.id)
+      .execute();
+    await audit(trx, actor, now, {
+      action: active ? 'licence.switched_on' : 'licence.switched_off',
+      subject: staff.id,
+      before: { licenceType, active: assignment.active },
+      after: { licenceType, active },
+    });
+    return assignmentView({ ...assignment, active });
+  });
+}
+
+export async function releaseLicence(
+  context: AppContext,
+  actor: Actor,
+  staffId: string,
+  licenceType: string,
+  reason: string | null,
+) {
+  requireScope(actor, 'licences:manage');
+  await inTransaction(context, async (trx) => {
+    const { now, staff, assignment, held, plan } = await loadHolding(
+      trx,
+      context,
+      actor,
+      staffId,
+      licenceType,
+    );
+    const activeHeld = held.filter((a) => a.active).map((a) => a.licence_type);
+    const violation = checkRelease(
+      plan,
+      activeHeld,
+      staff.permissions,
+      staff.is_owner,
+      licenceType,
+    );
+    if (violation) throw new AppError(violation.code, violation.message, violation.field);
+    const remaining = held.filter((a) => a.id !== assignment.id).map((a) => a.licence_type);
+    const addon = plan.licenceTypes.find(
+      (type) =>
+        remaining.includes(type.key) &&
+        type.addonTo.includes(licenceType) &&
+        !type.addonTo.some((base) => base !== licenceType && remaining.includes(base)),
+    );
+    if (addon) {
+      throw new AppError(
+        'addon_requires_base',
+        `Release the ${addon.key} add-on first: it sits on ${licenceType}`,
+        'licenceType',
+      );
+    }
+    await trx
+      .updateTable('licence_assignments')
+      .set({ released_at: now })
+      .where('id', '=', assignment.id)
+      .execute();
+    await audit(trx, actor, now, {
+      action: 'licence.released',
+      subject: staff.id,
+      before: { licenceType, active: assignment.active },
+      reason,
+    });
+  });
+}
+
+async function loadHolding(
+  trx: Parameters<Parameters<typeof inTransaction>[1]>[0],
+  context: AppContext,
+  actor: Actor,
+  staffId: string,
+  licenceType: string,
+) {
+  const organization = await loadOrganization(trx, actor.orgId);
+  const now = organizationNow(context, organization);
+  const staff = await loadStaff(trx, actor.orgId, staffId, true);
+  const held = await heldLicences(trx, [staff.id]);
+  const assignment = held.find((a) => a.licence_type === licenceType);
+  if (!assignment) throw notFound(`A ${licenceType} licence of this staff member`, 'licenceType');
+  const log = await loadSubscriptionLog(trx, actor.orgId, assignment.subscription_id, {
+    lock: true,
+  });
+  const plan = stateAt(log, now).plan;
+  return { now, staff, assignment, held, plan };
+}

@@ -1,0 +1,82 @@
+import { checkPermissions } from '../../core/index.js';
+import { AppError, notFound } from '../app-error.js';
+import { audit } from '../audit.js';
+import { inTransaction, requireScope, type Actor, type AppContext } from '../context.js';
+import { newId } from '../ids.js';
+import { hashPassword } from '../secrets.js';
+import { staffView } from '../views.js';
+import {
+  subscriptionsOf,
+  stateAt,
+  loadSubscriptionLog,
+} from '../subscriptions/subscription-log.js';
+import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
+
+export interface NewStaff {
+  readonly name: string;
+  readonly email: string;
+  readonly password?: string | undefined;
+  readonly locationId?: string | undefined;
+  readonly permissions: readonly string[];
+}
+
+/** A new staff member, with no licence yet: only permissions that need none. */
+export async function createStaff(context: AppContext, actor: Actor, input: NewStaff) {
+  requireScope(actor, 'staff:manage');
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  return inTransaction(context, async (trx) => {
+    const organization = await loadOrganization(trx, actor.orgId);
+    const now = organizationNow(context, organization);
+    if (input.locationId) {
+      const location = await trx
+        .selectFrom('locations')
+        .select('id')
+        .where('org_id', '=', actor.orgId)
+        .where('id', '=', input.locationId)
+        .executeTakeFirst();
+      if (!location) throw notFound('Location', 'locationId');
+    }
+    const taken = await trx
+      .selectFrom('staff')
+      .select('id')
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.toLowerCase()))
+      .executeTakeFirst();
+    if (taken)
+      throw new AppError('conflict', 'A staff member with this email already exists', 'email');
+    const [subscription] = await subscriptionsOf(trx, actor.orgId);
+    if (subscription && input.permissions.length > 0) {
+      const state = stateAt(
+        await loadSubscriptionLog(trx, actor.orgId, subscription.id, { lock: false }),
+        now,
+      );
+      const violation = checkPermissions(state.plan, [], input.permissions);
+      if (violation) throw new AppError(violation.code, violation.message, 'permissions');
+    }
+    const id = newId('stf', now);
+    const row = {
+      org_id: actor.orgId,
+      id,
+      location_id: input.locationId ?? null,
+      name: input.name,
+      email: input.email,
+      status: 'active' as const,
+      permissions: [...input.permissions],
+      is_owner: false,
+      password_hash: passwordHash,
+      created_at: now,
+      updated_at: now,
+    };
+    await trx.insertInto('staff').values(row).execute();
+    await audit(trx, actor, now, {
+      action: 'staff.created',
+      subject: id,
+      after: {
+        name: input.name,
+        email: input.email,
+        locationId: input.locationId ?? null,
+        permissions: input.permissions,
+      },
+    });
+    return staffView(row, []);
+  });
+}

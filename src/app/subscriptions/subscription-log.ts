@@ -1,0 +1,88 @@
+import { sql } from 'kysely';
+import { parseScenario, simulate, type Scenario, type SimulationResult } from '../../core/index.js';
+import type { SubscriptionEventRow, SubscriptionRow } from '../../store/schema.js';
+import { notFound } from '../app-error.js';
+import type { Db } from '../context.js';
+
+/** A subscription with its log of dated facts, as loaded for one decision. */
+export interface SubscriptionLog {
+  readonly row: SubscriptionRow;
+  readonly events: readonly SubscriptionEventRow[];
+}
+
+export async function loadSubscriptionLog(
+  db: Db,
+  orgId: string,
+  subscriptionId: string,
+  options: { lock: boolean },
+): Promise<SubscriptionLog> {
+  let query = db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', subscriptionId);
+  if (options.lock) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (!row) throw notFound('Subscription', 'subscriptionId');
+  const events = await db
+    .selectFrom('subscription_events')
+    .selectAll()
+    .where('subscription_id', '=', subscriptionId)
+    .orderBy('seq')
+    .execute();
+  return { row, events };
+}
+
+/** The log as a scenario of the simulator's contract, run until `until`. */
+export function scenarioOf(log: SubscriptionLog, until: Date): Scenario {
+  const { row } = log;
+  const input = {
+    plan: row.plan,
+    timeZone: row.time_zone,
+    start: row.start_at.toISOString(),
+    billingAnchor: row.billing_anchor.toISOString(),
+    seats: row.seats,
+    events: log.events.map((event) => ({
+      ...event.payload,
+      at: event.at.toISOString(),
+      op: event.op,
+    })),
+    until: (until < row.start_at ? row.start_at : until).toISOString(),
+  };
+  const parsed = parseScenario(input);
+  if (!parsed.ok) {
+    throw new Error(
+      `subscription ${row.id} log is not a valid scenario: ${parsed.issue.path}: ${parsed.issue.message}`,
+    );
+  }
+  return parsed.scenario;
+}
+
+/** Where the subscription stands at `until`, derived from its log by the engine. */
+export function stateAt(log: SubscriptionLog, until: Date): SimulationResult {
+  return simulate(scenarioOf(log, until));
+}
+
+/**
+ * The instant a new fact is recorded at: now, but never at or before an instant already
+ * invoiced or an earlier fact, so the invoices already issued never change.
+ */
+export function nextFactTime(log: SubscriptionLog, now: Date): Date {
+  let at = now.getTime();
+  const billed = log.row.billed_through?.getTime();
+  if (billed !== undefined && at <= billed) at = billed + 1;
+  const last = log.events.at(-1)?.at.getTime();
+  if (last !== undefined && at < last) at = last;
+  const start = log.row.start_at.getTime();
+  return new Date(Math.max(at, start));
+}
+
+export async function subscriptionsOf(db: Db, orgId: string): Promise<SubscriptionRow[]> {
+  return db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .orderBy(sql`location_id nulls first`)
+    .orderBy('id')
+    .execute();
+}

@@ -1,0 +1,131 @@
+import { formatInstant } from '../../core/calendar/index.js';
+import { simulate, type SimulationResult } from '../../core/index.js';
+import type { SubscriptionRow } from '../../store/schema.js';
+import type { Actor, AppContext, Db } from '../context.js';
+import { assignedCounts, poolsOf } from '../licences/licence-pools.js';
+import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
+import { derivedInvoiceView, lineView, termView } from '../views.js';
+import {
+  loadSubscriptionLog,
+  scenarioOf,
+  subscriptionsOf,
+  type SubscriptionLog,
+} from './subscription-log.js';
+
+/** A subscription as the overview shows it: pools, the next invoice, the term, what is scheduled. */
+async function subscriptionView(db: Db, log: SubscriptionLog, now: Date) {
+  const scenario = scenarioOf(log, now);
+  const state = simulate(scenario);
+  const pools = poolsOf(state, await assignedCounts(db, log.row.id));
+  const upcoming = upcomingInvoice(log, state, now);
+  return {
+    id: log.row.id,
+    locationId: log.row.location_id,
+    planId: log.row.plan_id,
+    plan: describePlan(state),
+    status: state.status,
+    endedAt: state.endedAt ? formatInstant(state.endedAt.ms) : null,
+    currency: state.plan.currency,
+    creditBalance: state.creditBalance,
+    pools: pools.map((pool) => ({
+      ...pool,
+      costPerPeriod: BigInt(pool.unitAmount) * BigInt(pool.purchased),
+      addonExceedsBase:
+        pool.addonTo.length > 0 &&
+        pool.purchased >
+          pools
+            .filter((base) => pool.addonTo.includes(base.licenceType))
+            .reduce((n, b) => n + b.purchased, 0),
+    })),
+    nextInvoice: upcoming
+      ? { issuedAt: upcoming.issuedAt, total: upcoming.total, subtotal: upcoming.subtotal }
+      : null,
+    pendingLines: state.pending.map((line) => lineView(line, log.events)),
+    term: termView(state, now),
+    scheduled: state.scheduled.map((decrease) => ({
+      licenceType: decrease.licenceType,
+      quantity: decrease.quantity,
+      effective: formatInstant(decrease.effective.ms),
+    })),
+    cancelledFrom: state.cancelledFrom ? formatInstant(state.cancelledFrom.ms) : null,
+    startedAt: log.row.start_at.toISOString(),
+  };
+}
+
+function describePlan(state: SimulationResult) {
+  const plan = state.plan;
+  return {
+    currency: plan.currency,
+    interval: plan.interval,
+    intervalCount: plan.intervalCount,
+    licenceTypes: plan.licenceTypes.map((type) => ({ ...type })),
+    increase: plan.increase.charge,
+    decrease: { ...plan.decrease },
+    invoiceChanges: plan.invoiceChanges,
+    blockSize: plan.blockSize,
+    term: plan.term,
+    scope: plan.service.scope,
+    exclusiveLicences: plan.service.exclusiveLicences,
+    ownerLicence: plan.service.ownerLicence,
+    removalExplanationRequired: plan.service.removalExplanationRequired,
+  };
+}
+
+/**
+ * The next invoice as the engine will issue it: the log run to the next period start
+ * (or, for an ended subscription, what is still pending), with nothing written.
+ */
+function upcomingInvoice(log: SubscriptionLog, state: SimulationResult, now: Date) {
+  if (!state.nextPeriodStart) return null;
+  const until = new Date(state.nextPeriodStart.ms);
+  const future = simulate(scenarioOf(log, until));
+  const invoice = future.invoices.find(
+    (candidate) => candidate.issuedAt.ms === state.nextPeriodStart?.ms,
+  );
+  if (!invoice || invoice.issuedAt.ms <= now.getTime()) return null;
+  return derivedInvoiceView(invoice, log.events);
+}
+
+export async function listSubscriptions(context: AppContext, actor: Actor) {
+  const db = context.store.db;
+  const organization = await loadOrganization(db, actor.orgId);
+  const now = organizationNow(context, organization);
+  const rows: SubscriptionRow[] = await subscriptionsOf(db, actor.orgId);
+  const views = [];
+  for (const row of rows)
+    views.push(
+      await subscriptionView(
+        db,
+        await loadSubscriptionLog(db, actor.orgId, row.id, { lock: false }),
+        now,
+      ),
+    );
+  return views;
+}
+
+export async function getSubscription(context: AppContext, actor: Actor, subscriptionId: string) {
+  const db = context.store.db;
+  const organization = await loadOrganization(db, actor.orgId);
+  const now = organizationNow(context, organization);
+  return subscriptionView(
+    db,
+    await loadSubscriptionLog(db, actor.orgId, subscriptionId, { lock: false }),
+    now,
+  );
+}
+
+export async function getUpcomingInvoice(
+  context: AppContext,
+  actor: Actor,
+  subscriptionId: string,
+) {
+  const db = context.store.db;
+  const organization = await loadOrganization(db, actor.orgId);
+  const now = organizationNow(context, organization);
+  const log = await loadSubscriptionLog(db, actor.orgId, subscriptionId, { lock: false });
+  const state = simulate(scenarioOf(log, now));
+  return {
+    invoice: upcomingInvoice(log, state, now),
+    pendingLines: state.pending.map((line) => lineView(line, log.events)),
+  };
+}

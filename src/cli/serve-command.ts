@@ -1,0 +1,67 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { billDue } from '../app/billing/bill-due.js';
+import type { AppContext } from '../app/context.js';
+import { seedDemo, type DemoCredentials } from '../app/demo/seed-demo.js';
+import { buildServer } from '../http/server.js';
+import { openStore } from '../store/open-database.js';
+import type { CommandIo } from './io.js';
+import { readServiceConfig } from './service-config.js';
+
+const BILLING_EVERY_MS = 60_000;
+
+/**
+ * `seatledger serve`: migrate, seed the demo organisation on first run, serve the API (and
+ * the console when built), and run the billing every minute.
+ */
+export async function serveCommand(args: readonly string[], io: CommandIo): Promise<number> {
+  const config = readServiceConfig(process.env);
+  const portArg = args.indexOf('--port');
+  const port = portArg >= 0 ? Number(args[portArg + 1]) : config.port;
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const context: AppContext = { store, clock: () => new Date() };
+  let demo: DemoCredentials | null = null;
+  if (config.demo) demo = await ensureDemo(context, config.dataDir);
+
+  const app = await buildServer(context, { logger: false });
+  const address = await app.listen({ port, host: config.host });
+  const timer = setInterval(() => {
+    billDue(context, null).catch((error: unknown) =>
+      io.stderr.write(`billing run failed: ${String(error)}\n`),
+    );
+  }, BILLING_EVERY_MS);
+  io.stdout.write(
+    `Seatledger is serving on ${address} (${store.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})\n`,
+  );
+  io.stdout.write(`API reference: ${address}/docs\n`);
+  if (demo) {
+    io.stdout.write(`Demo sign-in: ${demo.email} / ${demo.password}\n`);
+    io.stdout.write(`Demo API key: ${demo.apiKey}\n`);
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  clearInterval(timer);
+  await app.close();
+  await store.close();
+  return 0;
+}
+
+/** Seed the demo once; its credentials are kept beside the data so every start can print them. */
+async function ensureDemo(context: AppContext, dataDir: string): Promise<DemoCredentials | null> {
+  const file = join(dataDir, 'demo-credentials.json');
+  const organizations = await context.store.db
+    .selectFrom('organizations')
+    .select('id')
+    .limit(1)
+    .execute();
+  if (organizations.length > 0) {
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as DemoCredentials) : null;
+  }
+  const credentials = await seedDemo(context, context.clock());
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  return credentials;
+}

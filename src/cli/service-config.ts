@@ -1,0 +1,21 @@
+/** Settings read from the environment, in one place. */
+export interface ServiceConfig {
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly port: number;
+  readonly host: string;
+  readonly demo: boolean;
+}
+
+export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
+  const port = Number(env['PORT'] ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not ${env['PORT']}`);
+  return {
+    databaseUrl: env['DATABASE_URL'] || undefined,
+    dataDir: env['DATA_DIR'] ?? './data',
+    port,
+    host: env['HOST'] ?? '127.0.0.1',
+    demo: env['SEATLEDGER_DEMO'] !== '0',
+  };
+}

@@ -1,0 +1,44 @@
+import { billDue } from '../app/billing/bill-due.js';
+import { migrate } from '../store/migrate.js';
+import { openStore } from '../store/open-database.js';
+import type { CommandIo } from './io.js';
+import { readServiceConfig } from './service-config.js';
+
+/** `seatledger migrate`: bring the schema up to date. */
+export async function migrateCommand(_args: readonly string[], io: CommandIo): Promise<number> {
+  const config = readServiceConfig(process.env);
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const applied = await migrate(store.db);
+    io.stdout.write(
+      applied.length ? `applied: ${applied.join(', ')}\n` : 'the schema is up to date\n',
+    );
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** `seatledger bill [--until T]`: issue what has fallen due, once. */
+export async function billCommand(args: readonly string[], io: CommandIo): Promise<number> {
+  const at = args.indexOf('--until');
+  let until: Date | null = null;
+  if (at >= 0) {
+    until = new Date(args[at + 1] ?? '');
+    if (Number.isNaN(until.getTime())) {
+      io.stderr.write('--until: must be an RFC 3339 instant, such as 2026-12-01T00:00:00Z\n');
+      return 2;
+    }
+  }
+  const config = readServiceConfig(process.env);
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const report = await billDue({ store, clock: () => new Date() }, until);
+    io.stdout.write(
+      `billed ${report.subscriptions} subscriptions: ${report.invoicesIssued} invoices issued\n`,
+    );
+    return 0;
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,77 @@
+import type { AppError } from '../app/app-error.js';
+import { type ErrorCode } from '../app/app-error.js';
+
+/** The one map from stable error codes to HTTP statuses. Exhaustive: a new code must be placed. */
+export const STATUS_OF: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  reason_required: 400,
+  explanation_required: 400,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  no_licence_available: 409,
+  licences_in_use: 409,
+  logout_confirmation_required: 409,
+  test_clock_required: 409,
+  idempotency_key_in_progress: 409,
+  subscription_ended: 409,
+  cancellation_pending: 409,
+  idempotency_key_reused: 422,
+  block_size: 422,
+  renewal_window: 422,
+  decrease_not_allowed: 422,
+  below_zero: 422,
+  renewal_not_open: 422,
+  unknown_licence_type: 422,
+  after_until: 422,
+  addon_requires_base: 422,
+  mutually_exclusive_licences: 422,
+  licence_required: 422,
+  owner_requires_licence: 422,
+};
+
+const TITLES: Partial<Record<number, string>> = {
+  400: 'Bad request',
+  401: 'Not signed in',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Conflict',
+  422: 'Refused by a rule',
+};
+
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly code: string;
+  readonly field: string | null;
+  readonly [extra: string]: unknown;
+}
+
+/** An RFC 9457 problem document for an application error. */
+export function problemOf(error: AppError): Problem {
+  const status = STATUS_OF[error.code];
+  return {
+    ...error.details,
+    type: `https://seatledger.dev/problems/${error.code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail: error.message,
+    code: error.code,
+    field: error.field,
+  };
+}
+
+export function internalProblem(): Problem {
+  return {
+    type: 'https://seatledger.dev/problems/internal_error',
+    title: 'Internal error',
+    status: 500,
+    detail: 'Something went wrong on our side; nothing was changed',
+    code: 'internal_error',
+    field: null,
+  };
+}

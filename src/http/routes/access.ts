@@ -1,0 +1,244 @@
+import type {} from '@fastify/cookie';
+import { z } from 'zod';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../app/access/api-keys.js';
+import { signIn, signOut } from '../../app/access/sessions.js';
+import { SCOPES, type AppContext } from '../../app/context.js';
+import { createOrganization } from '../../app/organizations/create-organization.js';
+import { getOrganization } from '../../app/organizations/organization-queries.js';
+import { getStaff } from '../../app/staff/staff-queries.js';
+import { AppError } from '../../app/app-error.js';
+import { PERMISSIONS, PRESETS, PRESET_IDS, planToJson, readPlan } from '../../core/index.js';
+import { InputFault } from '../../core/validation/input-reader.js';
+import { ZoneCalendar } from '../../core/calendar/index.js';
+import { route, type Route } from '../route.js';
+import { Id, Instant, Seats, Staff } from '../schemas.js';
+
+export const SESSION_COOKIE = 'sl_session';
+
+const SignUp = z.strictObject({
+  name: z.string().min(1).max(200),
+  timeZone: z.string().default('UTC'),
+  plan: z
+    .union([z.string(), z.record(z.string(), z.unknown())])
+    .describe('A preset id or a plan object'),
+  seats: Seats.default({}),
+  locations: z
+    .array(z.strictObject({ name: z.string().min(1).max(200), seats: Seats.optional() }))
+    .min(1)
+    .max(100),
+  owner: z.strictObject({
+    name: z.string().min(1).max(200),
+    email: z.email().max(320),
+    password: z.string().min(10).max(200),
+  }),
+  testClock: z.strictObject({ startsAt: z.iso.datetime({ offset: true }) }).optional(),
+});
+
+export function accessRoutes(context: AppContext): Route[] {
+  return [
+    route({
+      method: 'POST',
+      url: '/v1/organizations',
+      summary:
+        'Sign up: an organisation, its clinics, its owner, its subscriptions and an API key (shown once)',
+      tag: 'Access',
+      auth: false,
+      status: 201,
+      body: SignUp,
+      response: z.object({
+        organizationId: Id,
+        ownerId: Id,
+        apiKey: z.string(),
+        subscriptionIds: z.array(Id),
+      }),
+      handler: async ({ body }) => {
+        if (!ZoneCalendar.of(body.timeZone)) {
+          throw new AppError(
+            'validation_failed',
+            `timeZone: "${body.timeZone}" is not an IANA time zone`,
+            'timeZone',
+          );
+        }
+        let plan;
+        try {
+          plan = readPlan(body.plan, 'plan');
+        } catch (error) {
+          if (error instanceof InputFault)
+            throw new AppError('validation_failed', error.message, error.issue.path);
+          throw error;
+        }
+        return createOrganization(context, {
+          name: body.name,
+          timeZone: body.timeZone,
+          plan,
+          planId: typeof body.plan === 'string' ? body.plan : null,
+          seats: body.seats,
+          locations: body.locations,
+          owner: body.owner,
+          testClockStartsAt: body.testClock ? new Date(body.testClock.startsAt) : null,
+        });
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/v1/sessions',
+      summary: 'Sign in with email and password; the session is an HTTP-only cookie',
+      tag: 'Access',
+      auth: false,
+      status: 201,
+      body: z.strictObject({
+        email: z.string().min(1).max(320),
+        password: z.string().min(1).max(200),
+      }),
+      response: z.object({ staffId: Id, organizationId: Id, expiresAt: Instant }),
+      handler: async ({ body, reply }) => {
+        const session = await signIn(context, body.email, body.password);
+        void reply.setCookie(SESSION_COOKIE, session.token, {
+          httpOnly: true,
+          sameSite: 'strict',
+          path: '/',
+          expires: session.expiresAt,
+        });
+        return {
+          staffId: session.staffId,
+          organizationId: session.orgId,
+          expiresAt: session.expiresAt.toISOString(),
+        };
+      },
+    }),
+    route({
+      method: 'DELETE',
+      url: '/v1/sessions/current',
+      summary: 'Sign out',
+      tag: 'Access',
+      auth: true,
+      status: 204,
+      response: z.null(),
+      handler: async ({ request, reply }) => {
+        const token = request.cookies[SESSION_COOKIE];
+        if (token) await signOut(context, token);
+        void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return null;
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/v1/me',
+      summary: 'Who is asking: the staff member signed in, or the API key, and its scopes',
+      tag: 'Access',
+      auth: true,
+      response: z.object({
+        kind: z.string(),
+        id: Id,
+        organizationId: Id,
+        scopes: z.array(z.string()),
+        staff: Staff.nullable(),
+      }),
+      handler: async ({ actor }) => ({
+        kind: actor.kind,
+        id: actor.id,
+        organizationId: actor.orgId,
+        scopes: [...actor.scopes],
+        staff: actor.kind === 'staff' ? await getStaff(context, actor, actor.id) : null,
+      }),
+    }),
+    route({
+      method: 'GET',
+      url: '/v1/organization',
+      summary: 'The organisation of the caller, its clinics and its clock',
+      tag: 'Access',
+      auth: true,
+      response: z.object({
+        id: Id,
+        name: z.string(),
+        timeZone: z.string(),
+        currency: z.string(),
+        ownerId: Id.nullable(),
+        now: Instant,
+        testClock: z.boolean(),
+        locations: z.array(z.object({ id: Id, name: z.string() })),
+      }),
+      handler: ({ actor }) => getOrganization(context, actor),
+    }),
+    route({
+      method: 'GET',
+      url: '/v1/api-keys',
+      summary: 'API keys of the organisation (never the keys themselves)',
+      tag: 'Access',
+      auth: true,
+      response: z.array(
+        z.object({
+          id: Id,
+          name: z.string(),
+          scopes: z.array(z.string()),
+          createdAt: Instant,
+          revokedAt: Instant.nullable(),
+        }),
+      ),
+      handler: ({ actor }) => listApiKeys(context, actor),
+    }),
+    route({
+      method: 'POST',
+      url: '/v1/api-keys',
+      summary: 'Create an API key with scopes; the key is shown once and stored hashed',
+      tag: 'Access',
+      auth: true,
+      status: 201,
+      body: z.strictObject({
+        name: z.string().min(1).max(200),
+        scopes: z.array(z.enum(SCOPES)).min(1),
+      }),
+      response: z.object({
+        id: Id,
+        key: z.string(),
+        name: z.string(),
+        scopes: z.array(z.string()),
+      }),
+      handler: ({ actor, body }) => createApiKey(context, actor, body),
+    }),
+    route({
+      method: 'DELETE',
+      url: '/v1/api-keys/:keyId',
+      summary: 'Revoke an API key',
+      tag: 'Access',
+      auth: true,
+      status: 204,
+      params: z.strictObject({ keyId: Id }),
+      response: z.null(),
+      handler: async ({ actor, params }) => {
+        await revokeApiKey(context, actor, params.keyId);
+        return null;
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/v1/plans',
+      summary: 'The built-in plans',
+      tag: 'Reference',
+      auth: false,
+      response: z.record(z.string(), z.unknown()),
+      handler: () =>
+        Promise.resolve(
+          Object.fromEntries(
+            PRESET_IDS.map((id) => [id, planToJson(PRESETS[id] ?? readPlan(id, 'plan'))]),
+          ),
+        ),
+    }),
+    route({
+      method: 'GET',
+      url: '/v1/permissions',
+      summary: 'The permission table: each permission, its group and the licence it needs (003)',
+      tag: 'Reference',
+      auth: false,
+      response: z.array(
+        z.object({
+          key: z.string(),
+          group: z.string(),
+          label: z.string(),
+          needs: z.enum(['provider', 'admin']).nullable(),
+        }),
+      ),
+      handler: () => Promise.resolve(PERMISSIONS),
+    }),
+  ];
+}

@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import type { AppContext } from '../../app/context.js';
+import { getInvoice, listInvoices } from '../../app/billing/invoice-queries.js';
+import { advanceTestClock } from '../../app/billing/bill-due.js';
+import { healthCheck } from '../../app/licences/health-check.js';
+import { listAudit } from '../../app/audit-queries.js';
+import { changeLicences } from '../../app/subscriptions/change-licences.js';
+import {
+  cancelSubscription,
+  invoiceNow,
+  renewSubscription,
+} from '../../app/subscriptions/subscription-actions.js';
+import {
+  getSubscription,
+  getUpcomingInvoice,
+  listSubscriptions,
+} from '../../app/subscriptions/subscription-views.js';
+import { cursorQuery, page, route, type Route } from '../route.js';
+import {
+  Amount,
+  DerivedInvoice,
+  Id,
+  Instant,
+  Invoice,
+  LicenceChangeBody,
+  Line,
+  PreviewQuery,
+  Quote,
+  Seats,
+  Subscription,
+} from '../schemas.js';
+
+const SubscriptionParams = z.strictObject({ subscriptionId: Id });
+
+export function subscriptionRoutes(context: AppContext): Route[] {
+  return [
+    route({
+      method: 'GET',
+      url: '/v1/subscriptions',
+      summary: 'Subscriptions (one per organisation or per clinic) with their licence pools',
+      tag: 'Subscriptions',
+      auth: true,
+      response: z.array(Subscription),
+      handler: ({ actor }) => listSubscriptions(context, actor),
+    }),
+    route({
+      method: 'GET',
+      url: '/v1/subscriptions/:subscriptionId',
+      summary: 'A subscription: pools, next invoice, term and renewal window, scheduled changes',
+      tag: 'Subscriptions',
+      auth: true,
+      params: SubscriptionParams,
+      response: Subscription,
+      handler: ({ actor, params }) => getSubscription(context, actor, params.subscriptionId),
+    }),
+    route({
+      method: 'GET',
+      url: '/v1/subscriptions/:subscriptionId/upcoming-invoice',
+      summary: 'The next invoice as it stands, and the charges waiting for it',
+      tag: 'Invoices',
+      auth: true,
+      params: SubscriptionParams,
+      response: z.object({ invoice: DerivedInvoice.nullable(), pendingLines: z.array(Line) }),
+      handler: ({ actor, params }) => getUpcomingInvoice(context, actor, params.subscriptionId),
+    }),
+    route({
+      method: 'POST',
+      url: '/v1/subscriptions/:subscriptionId/licence-changes',
+      summary: 'Add, remove or set licences; ?preview=true returns the quote and changes nothing',
+      tag: 'Subscriptions',
+      auth: true,
+      params: SubscriptionParams,
+      query: PreviewQuery,
+      body: LicenceChangeBody,
+      response: Quote,
+      handler: ({ actor, params, query, body }) =>
+        changeLicences(context, actor, params.subscriptionId, body, query.preview === 'true'),
+    }),
+    route({
+      method: 'POST',
+      url: '/v1/subscriptions/:subscriptionId/invoice-now',
+      summary: 'Invoice every pending charge now',
+      tag: 'Invoices',
+      auth: true,
+      params: SubscriptionParams,
+      response: Quote,
+      handler: ({ actor, params }) => invoiceNow(context, actor, params.subscriptionId),
+    }),
+    route({
+      method: 'POST',
+      url: '/v1/subscriptions/:subscriptionId/renewal',
+      summary:
+        'Renew the term inside its renewal window, optionally on another plan and quantities',
+      tag: 'Subscriptions',
+      auth: true,
+      params: SubscriptionParams,
+      query: PreviewQuery,
+      body: z.strictObject({
+        plan: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+        seats: Seats.optional(),
+      }),
+      response: Quote,
+      handler: ({ actor, params, query, body }) =>
+        renewSubscription(context, actor, params.subscriptionId, body, query.preview === 'true'),
+    }),
+    route({
+      method: 'POST',
+      url: '/v1/subscriptions/:subscriptionId/cancellation',
+      summary: 'Cancel: the subscription ends at `effective`',
+      tag: 'Subscriptions',
+      auth: true,
+      params: SubscriptionParams,
+      query: PreviewQuery,
+      body: z.strictObject({
+        effective: z.string().min(10).max(40),
+        reason: z.string().max(500).optional(),
+      }),
+      response: Quote,
+      handler: ({ actor, params, query, body }) =>
+        cancelSubscription(
+          context,
+          actor,
+          params.subscriptionId,
+          body.effective,
+          body.reason ?? null,
+          query.preview === 'true',
+        ),
+    }),
+    route({
+      method: 'GET',
+      url: '/v1/invoices',
+      summary: 'Invoices, newest first',
+      tag: 'Invoices',
+      auth: true,
+      query: z.strictObject({ subscriptionId: Id.optional(), ...cursorQuery }),
+      response: page(Invoice),
+      handler: ({ actor, query }) => listInvoices(context, actor, query),
+    }),
+    route({
+      method: 'GET',
+      url: '/v1/invoices/:invoiceId',
+      summary: 'An invoice and its lines; each line names the fact that caused it',
+      tag: 'Invoices',
+      auth: true,
+      params: z.strictObject({ invoiceId: Id }),
+      response: Invoice,
+      handler: ({ actor, params }) => getInvoice(context, actor, params.invoiceId),
+    }),
+    route({
+      method: 'GET',
+      url: '/v1/health-check',
+      summary:
+        'Unused licences per clinic and type, their cost, and the deadline to remove them (002)',
+      tag: 'Licences',
+      auth: true,
+      response: z.object({
+        checkedAt: Instant,
+        unusedCostPerPeriod: Amount,
+        subscriptions: z.array(
+          z.object({
+            subscriptionId: Id,
+            locationId: Id.nullable(),
+            locationName: z.string().nullable(),
+            currency: z.string(),
+            nextBillingAt: Instant.nullable(),
+            removalDeadline: z.object({ from: Instant.nullable(), until: Instant }).nullable(),
+            removalTakesEffect: z.string(),
+            unused: z.array(
+              z.object({
+                licenceType: z.string(),
+                purchased: z.int(),
+                assigned: z.int(),
+                unused: z.int(),
+                unitAmount: Amount,
+                costPerPeriod: Amount,
+              }),
+            ),
+            inactiveHolders: z.array(
+              z.object({ staffId: Id, name: z.string(), licenceType: z.string() }),
+            ),
+          }),
+        ),
+      }),
+      handler: ({ actor }) => healthCheck(context, actor),
+    }),
+    route({
+      method: 'GET',
+      url: '/v1/audit-log',
+      summary: 'Every change: actor, action, subject, before and after, reason; newest first',
+      tag: 'Audit',
+      auth: true,
+      query: z.strictObject({
+        action: z.string().max(100).optional(),
+        subject: z.string().max(64).optional(),
+        actor: z.string().max(100).optional(),
+        ...cursorQuery,
+      }),
+      response: page(
+        z.object({
+          id: Id,
+          at: Instant,
+          actor: z.string(),
+          action: z.string(),
+          subject: z.string(),
+          before: z.unknown(),
+          after: z.unknown(),
+          reason: z.string().nullable(),
+        }),
+      ),
+      handler: ({ actor, query }) => listAudit(context, actor, query),
+    }),
+    route({
+      method: 'POST',
+      url: '/v1/test-clock/advance',
+      summary: "Move the organisation's test clock forward and bill what falls due",
+      tag: 'Billing',
+      auth: true,
+      body: z.strictObject({ to: z.iso.datetime({ offset: true }) }),
+      response: z.object({
+        from: Instant,
+        to: Instant,
+        subscriptions: z.int(),
+        invoicesIssued: z.int(),
+      }),
+      handler: ({ actor, body }) => advanceTestClock(context, actor, new Date(body.to)),
+    }),
+  ];
+}

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { PERMISSION_KEYS } from '../core/index.js';
+import { REMOVAL_REASONS } from '../app/subscriptions/change-licences.js';
+
+/** Request and response shapes shared by the routes. Amounts are integers in minor units. */
+export const Id = z.string().min(1).max(64);
+export const Amount = z.int();
+export const Instant = z.string().describe('RFC 3339 instant, UTC');
+export const Seats = z.record(z.string().min(1).max(64), z.int().min(0).max(1_000_000));
+
+export const Problem = z.looseObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.int(),
+  detail: z.string(),
+  code: z.string(),
+  field: z.string().nullable(),
+});
+
+export const Assignment = z.object({
+  id: Id,
+  subscriptionId: Id,
+  licenceType: z.string(),
+  active: z.boolean(),
+  assignedAt: Instant,
+});
+
+export const Staff = z.object({
+  id: Id,
+  name: z.string(),
+  email: z.string(),
+  locationId: Id.nullable(),
+  status: z.enum(['active', 'inactive']),
+  isOwner: z.boolean(),
+  permissions: z.array(z.string()),
+  licences: z.array(Assignment),
+  notice: z
+    .string()
+    .nullable()
+    .describe('Set when the staff member is inactive but still holds billed licences'),
+  createdAt: Instant,
+});
+
+export const Line = z.object({
+  kind: z.enum(['recurring', 'proration', 'charge', 'credit']),
+  licenceType: z.string(),
+  quantity: z.int(),
+  from: Instant,
+  to: Instant,
+  amount: Amount,
+  description: z.string(),
+  cause: z.string(),
+  eventId: z.string().nullable(),
+});
+
+export const Invoice = z.object({
+  id: Id,
+  subscriptionId: Id,
+  number: z.int(),
+  issuedAt: Instant,
+  currency: z.string(),
+  subtotal: Amount,
+  creditApplied: Amount,
+  total: Amount,
+  lines: z.array(Line),
+});
+
+export const DerivedInvoice = z.object({
+  issuedAt: Instant,
+  issuedOn: z.string(),
+  currency: z.string(),
+  subtotal: Amount,
+  creditApplied: Amount,
+  total: Amount,
+  lines: z.array(Line),
+});
+
+export const Pool = z.object({
+  licenceType: z.string(),
+  unitAmount: Amount,
+  addonTo: z.array(z.string()),
+  unlimited: z.boolean(),
+  purchased: z.int(),
+  purchasedAfterScheduled: z.int(),
+  assigned: z.int(),
+  available: z.int().nullable(),
+  costPerPeriod: Amount,
+  addonExceedsBase: z.boolean(),
+});
+
+export const Scheduled = z.object({
+  licenceType: z.string(),
+  quantity: z.int(),
+  effective: Instant,
+});
+
+export const Term = z.object({
+  endsAt: Instant,
+  renewalWindowOpensAt: Instant,
+  renewalWindowOpen: z.boolean(),
+  renewed: z.boolean(),
+  autoRenew: z.boolean(),
+});
+
+export const Subscription = z.object({
+  id: Id,
+  locationId: Id.nullable(),
+  planId: z.string().nullable(),
+  plan: z.looseObject({ currency: z.string(), interval: z.string(), blockSize: z.int() }),
+  status: z.enum(['active', 'ended']),
+  endedAt: Instant.nullable(),
+  currency: z.string(),
+  creditBalance: Amount,
+  pools: z.array(Pool),
+  nextInvoice: z.object({ issuedAt: Instant, total: Amount, subtotal: Amount }).nullable(),
+  pendingLines: z.array(Line),
+  term: Term.nullable(),
+  scheduled: z.array(Scheduled),
+  cancelledFrom: Instant.nullable(),
+  startedAt: Instant,
+});
+
+export const Quote = z.object({
+  preview: z.boolean(),
+  eventId: z.string().optional(),
+  invoices: z.array(z.string()).optional(),
+  at: Instant,
+  outcome: z.enum(['applied', 'scheduled', 'rejected']),
+  effective: Instant.nullable(),
+  rejection: z.object({ code: z.string(), message: z.string() }).nullable(),
+  warnings: z.array(z.string()),
+  currency: z.string(),
+  chargedNow: Amount,
+  onNextInvoice: Amount,
+  credited: Amount,
+  lines: z.object({ chargedNow: z.array(Line), nextInvoice: z.array(Line) }),
+  seatsAfter: z.record(z.string(), z.int()),
+  scheduled: z.array(Scheduled),
+});
+
+export const LicenceChangeBody = z.strictObject({
+  op: z.enum(['add', 'remove', 'set']),
+  seats: Seats,
+  reason: z.enum(REMOVAL_REASONS).optional(),
+  explanation: z.string().max(2000).optional(),
+});
+
+export const Permission = z.enum(PERMISSION_KEYS as [string, ...string[]]);
+
+export const PreviewQuery = z.strictObject({ preview: z.enum(['true', 'false']).optional() });

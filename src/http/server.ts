@@ -1,0 +1,167 @@
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { actorFromApiKey, actorFromSession } from '../app/access/authenticate.js';
+import { AppError } from '../app/app-error.js';
+import type { Actor, AppContext } from '../app/context.js';
+import { writeJson, type JsonValue } from '../core/index.js';
+import { claimKey, releaseKey, storeResponse } from './idempotency.js';
+import { buildOpenApi, docsPage } from './openapi.js';
+import { internalProblem, problemOf } from './problem.js';
+import { parsePart, type Route } from './route.js';
+import { accessRoutes, SESSION_COOKIE } from './routes/access.js';
+import { staffRoutes } from './routes/staff.js';
+import { subscriptionRoutes } from './routes/subscriptions.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    idempotencyKey: string | null;
+  }
+}
+
+export interface ServerOptions {
+  readonly logger?: boolean;
+  /** Extra routes mounted beside the API (the console's static files). */
+  readonly extend?: (app: FastifyInstance) => Promise<void>;
+}
+
+export function apiRoutes(context: AppContext): Route[] {
+  return [...accessRoutes(context), ...staffRoutes(context), ...subscriptionRoutes(context)];
+}
+
+/** The HTTP API: thin handlers over the use cases, errors as problem+json in one place. */
+export async function buildServer(
+  context: AppContext,
+  options: ServerOptions = {},
+): Promise<FastifyInstance> {
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 256 * 1024 });
+  await app.register(cookie);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('idempotencyKey', null);
+  // Amounts are bigints: write them as exact JSON integers.
+  app.setReplySerializer((payload) => writeJson(payload as JsonValue, 0));
+  app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`),
+      request,
+      reply,
+    ),
+  );
+  app.addHook('onSend', async (request, reply, payload) => {
+    const key = request.idempotencyKey;
+    if (!key || !request.actor) return payload;
+    if (reply.statusCode >= 500) await releaseKey(context, request.actor, key);
+    else if (reply.getHeader('idempotent-replayed') !== 'true') {
+      await storeResponse(
+        context,
+        request.actor,
+        key,
+        reply.statusCode,
+        typeof payload === 'string' ? payload : '',
+      );
+    }
+    return payload;
+  });
+
+  const routes = apiRoutes(context);
+  for (const definition of routes) {
+    app.route({
+      method: definition.method,
+      url: definition.url,
+      handler: async (request, reply) => {
+        const actor = definition.auth ? await authenticate(context, request) : null;
+        request.actor = actor;
+        const params = parsePart(definition.params, request.params, 'params');
+        const query = parsePart(definition.query, request.query, 'query');
+        const body = parsePart(definition.body, request.body, 'body');
+        if (actor && definition.method === 'POST') {
+          const header = request.headers['idempotency-key'];
+          const key = Array.isArray(header) ? header[0] : header;
+          if (key !== undefined) {
+            if (key.length < 1 || key.length > 255) {
+              throw new AppError(
+                'validation_failed',
+                'Idempotency-Key: 1 to 255 characters',
+                'Idempotency-Key',
+              );
+            }
+            const replay = await claimKey(
+              context,
+              actor,
+              key,
+              definition.method,
+              request.url,
+              request.body,
+            );
+            if (replay) {
+              void reply.header('idempotent-replayed', 'true').code(replay.status);
+              if (replay.status >= 400) void reply.type('application/problem+json');
+              return replay.body;
+            }
+            request.idempotencyKey = key;
+          }
+        }
+        const result = await definition.handler({
+          params,
+          query,
+          body,
+          actor: actor ?? { orgId: '', kind: 'system', id: 'anonymous', scopes: new Set() },
+          request,
+          reply,
+        });
+        void reply.code(definition.status ?? 200);
+        return definition.status === 204 ? reply.send() : result;
+      },
+    });
+  }
+  const document = buildOpenApi(routes);
+  app.get('/openapi.json', async () => document);
+  app.get('/docs', async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(docsPage(document)),
+  );
+  app.get('/healthz', async () => {
+    await context.store.db.selectFrom('organizations').select('id').limit(1).execute();
+    return { status: 'ok', database: context.store.kind };
+  });
+  if (options.extend) await options.extend(app);
+  return app;
+}
+
+async function authenticate(context: AppContext, request: FastifyRequest): Promise<Actor> {
+  const header = request.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1])
+      throw new AppError(
+        'unauthorized',
+        'Authorization must be "Bearer <API key>"',
+        'Authorization',
+      );
+    return actorFromApiKey(context, match[1]);
+  }
+  const token = request.cookies[SESSION_COOKIE];
+  if (token) return actorFromSession(context, token);
+  throw new AppError(
+    'unauthorized',
+    'Sign in, or send an API key as "Authorization: Bearer <key>"',
+  );
+}
+
+function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const known = toAppError(error);
+  if (!known) request.log.error(error);
+  const problem = known ? problemOf(known) : internalProblem();
+  return reply.code(problem.status).type('application/problem+json').send(problem);
+}
+
+/** Errors Fastify raises before a handler runs (bad JSON, wrong content type) are the caller's. */
+function toAppError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  const fastifyError = error as { code?: string; statusCode?: number; message?: string };
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    const code = fastifyError.statusCode === 404 ? 'not_found' : 'validation_failed';
+    return new AppError(code, `body: ${fastifyError.message ?? 'invalid request'}`, 'body');
+  }
+  return null;
+}
