@@ -5,11 +5,9 @@ import { Problem } from './schemas.js';
 type Document = Record<string, unknown> & { paths: Record<string, Record<string, unknown>> };
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
-    io,
-    unrepresentable: 'any',
-  }) as Record<string, unknown>;
-  return rest;
+  const document = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  delete document['$schema'];
+  return document;
 }
 
 /** OpenAPI 3.1, from the same zod schemas that validate the requests. */
