@@ -1,20 +1,26 @@
 import { randomBytes } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+const SEQUENCE_SPAN = 32 ** 4;
+let sequence = 0;
+
+function base32(value: number, length: number): string {
+  let text = '';
+  for (let i = 0; i < length; i++) {
+    text = ALPHABET.charAt(value % 32) + text;
+    value = Math.floor(value / 32);
+  }
+  return text;
+}
 
 /**
- * A prefixed, sortable id (`lic_01jc3...`): 10 characters of milliseconds, then 16 random
- * ones, in Crockford's base 32, so ids sort by creation time.
+ * A prefixed, sortable id (`lic_01jc3...`) in Crockford's base 32: 10 characters of
+ * milliseconds, 4 of a counter (so ids made in one millisecond by one process keep their
+ * order), then 12 random ones.
  */
 export function newId(prefix: string, at: Date = new Date()): string {
-  let time = at.getTime();
-  let head = '';
-  for (let i = 0; i < 10; i++) {
-    head = ALPHABET.charAt(time % 32) + head;
-    time = Math.floor(time / 32);
-  }
-  const bytes = randomBytes(16);
+  sequence = (sequence + 1) % SEQUENCE_SPAN;
   let tail = '';
-  for (const byte of bytes) tail += ALPHABET.charAt(byte % 32);
-  return `${prefix}_${head}${tail}`;
+  for (const byte of randomBytes(12)) tail += ALPHABET.charAt(byte % 32);
+  return `${prefix}_${base32(at.getTime(), 10)}${base32(sequence, 4)}${tail}`;
 }

@@ -5,7 +5,10 @@ import { Problem } from './schemas.js';
 type Document = Record<string, unknown> & { paths: Record<string, Record<string, unknown>> };
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const document = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const document = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   delete document['$schema'];
   return document;
 }

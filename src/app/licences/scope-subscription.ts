@@ -4,7 +4,8 @@ import type { Db } from '../context.js';
 
 /**
  * The subscription whose licences a staff member draws on: the organisation's, or on a
- * per-clinic plan the one of the clinic asked for (by default the staff member's own).
+ * per-clinic plan the one of the clinic asked for (by default the staff member's own, or
+ * the only clinic's).
  */
 export async function scopeSubscription(
   db: Db,
@@ -20,6 +21,8 @@ export async function scopeSubscription(
   if (organizationWide) return organizationWide;
   const local = subscriptions.find((subscription) => subscription.location_id === locationId);
   if (local) return local;
+  const [only] = subscriptions;
+  if (locationId === null && only && subscriptions.length === 1) return only;
   throw new AppError(
     'validation_failed',
     locationId

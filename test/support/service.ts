@@ -1,0 +1,115 @@
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { AppContext } from '../../src/app/context.js';
+import { buildServer } from '../../src/http/server.js';
+import { openStore, type Store } from '../../src/store/open-database.js';
+
+export interface TestService {
+  readonly app: FastifyInstance;
+  readonly context: AppContext;
+  readonly store: Store;
+  close(): Promise<void>;
+}
+
+/** The PostgreSQL named by DATABASE_URL; CI sets REQUIRE_POSTGRES=1 so that a missing one fails. */
+export const postgresUrl = process.env['DATABASE_URL'];
+export const postgresRequired = process.env['REQUIRE_POSTGRES'] === '1';
+if (postgresRequired && !postgresUrl) {
+  throw new Error(
+    'REQUIRE_POSTGRES=1 but DATABASE_URL is not set: the PostgreSQL suites cannot run',
+  );
+}
+
+/** The API on an in-memory PGlite (or the given PostgreSQL), with a wall clock the test can move. */
+export async function startService(databaseUrl?: string): Promise<TestService> {
+  const store = await openStore({ databaseUrl, dataDir: 'memory://' });
+  const context: AppContext = { store, clock: () => new Date() };
+  const app = await buildServer(context);
+  return {
+    app,
+    context,
+    store,
+    close: async () => {
+      await app.close();
+      await store.close();
+    },
+  };
+}
+
+export interface Response {
+  readonly status: number;
+  readonly body: Record<string, unknown> & { code?: string; field?: string | null };
+  readonly headers: Record<string, unknown>;
+}
+
+export type Call = (
+  method: InjectOptions['method'],
+  url: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<Response>;
+
+/** Calls to the API with a bearer key (or none). */
+export function caller(app: FastifyInstance, key: string | null): Call {
+  return async (method, url, body, headers = {}) => {
+    const response = await app.inject({
+      method,
+      url,
+      ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
+      headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
+    });
+    const text = response.body;
+    return {
+      status: response.statusCode,
+      body: (text ? JSON.parse(text) : {}) as Response['body'],
+      headers: response.headers,
+    };
+  };
+}
+
+let counter = 0;
+
+export interface Tenant {
+  readonly orgId: string;
+  readonly ownerId: string;
+  readonly apiKey: string;
+  readonly subscriptionIds: readonly string[];
+  readonly email: string;
+  readonly password: string;
+  readonly call: Call;
+}
+
+/** A new organisation on a test clock, signed up through the API. */
+export async function signUp(
+  app: FastifyInstance,
+  overrides: Record<string, unknown> = {},
+): Promise<Tenant> {
+  counter += 1;
+  const email = `owner-${process.pid}-${Date.now()}-${counter}@example.test`;
+  const password = 'correct-horse-battery';
+  const response = await caller(app, null)('POST', '/v1/organizations', {
+    name: `Clinic group ${counter}`,
+    timeZone: 'UTC',
+    plan: 'per-provider',
+    seats: { provider: 3, admin: 1 },
+    locations: [{ name: 'Main clinic' }],
+    owner: { name: 'Olivia Owner', email, password },
+    testClock: { startsAt: '2026-03-01T00:00:00Z' },
+    ...overrides,
+  });
+  if (response.status !== 201) throw new Error(`sign-up failed: ${JSON.stringify(response.body)}`);
+  const body = response.body as unknown as {
+    organizationId: string;
+    ownerId: string;
+    apiKey: string;
+    subscriptionIds: string[];
+  };
+  return {
+    orgId: body.organizationId,
+    ownerId: body.ownerId,
+    apiKey: body.apiKey,
+    subscriptionIds: body.subscriptionIds,
+    email,
+    password,
+    call: caller(app, body.apiKey),
+  };
+}
