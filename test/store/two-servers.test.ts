@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresUrl } from '../support/service.js';
+
+const bin = join(import.meta.dirname, '..', '..', 'bin', 'seatledger.js');
+
+/** Start `seatledger serve` on a free port and wait for the line that gives its address. */
+function startServer(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
+    env: { ...process.env, DATABASE_URL: postgresUrl, SEATLEDGER_DEMO: '0', PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /serving on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolve({ child, url: match[1] });
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+  });
+}
+
+async function post(
+  url: string,
+  key: string,
+  body: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe.skipIf(!postgresUrl)('two server processes on one PostgreSQL', () => {
+  let servers: { child: ChildProcess; url: string }[] = [];
+  beforeAll(async () => {
+    servers = await Promise.all([startServer(), startServer()]);
+  }, 60_000);
+  afterAll(() => {
+    for (const server of servers) server.child.kill('SIGTERM');
+  });
+
+  it('50 simultaneous assigns for the last 5 licences: exactly 5 succeed', async () => {
+    const [a, b] = servers;
+    if (!a || !b) throw new Error('servers did not start');
+    const stamp = `${process.pid}-${Date.now()}`;
+    const signUp = await post(`${a.url}/v1/organizations`, '', {
+      name: 'Race clinic',
+      plan: 'per-provider',
+      seats: { provider: 6, admin: 1 },
+      locations: [{ name: 'Main' }],
+      owner: {
+        name: 'Owner',
+        email: `race-owner-${stamp}@example.test`,
+        password: 'race-password-1',
+      },
+    });
+    expect(signUp.status).toBe(201);
+    const key = signUp.body['apiKey'] as string;
+    const staff: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      const created = await post(`${i % 2 ? b.url : a.url}/v1/staff`, key, {
+        name: `Racer ${i}`,
+        email: `racer-${i}-${stamp}@example.test`,
+      });
+      staff.push(created.body['id'] as string);
+    }
+    const results = await Promise.all(
+      staff.map((id, i) =>
+        post(`${i % 2 ? b.url : a.url}/v1/staff/${id}/licences`, key, { licenceType: 'provider' }),
+      ),
+    );
+    const codes = results.map((result) =>
+      result.status === 201 ? 'assigned' : String(result.body['code']),
+    );
+    expect(codes.filter((code) => code === 'assigned')).toHaveLength(5);
+    expect(codes.filter((code) => code === 'no_licence_available')).toHaveLength(45);
+  }, 60_000);
+});
