@@ -42,7 +42,7 @@ export interface Response {
 }
 
 export type Call = (
-  method: InjectOptions['method'],
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
   body?: unknown,
   headers?: Record<string, string>,
@@ -51,17 +51,18 @@ export type Call = (
 /** Calls to the API with a bearer key (or none). */
 export function caller(app: FastifyInstance, key: string | null): Call {
   return async (method, url, body, headers = {}) => {
-    const response = await app.inject({
+    const options: InjectOptions = {
       method,
       url,
-      ...(body === undefined ? {} : { payload: body as InjectOptions['payload'] }),
       headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
-    });
+    };
+    if (body !== undefined) options.payload = body as Exclude<InjectOptions['payload'], undefined>;
+    const response = await app.inject(options);
     const text = response.body;
     return {
       status: response.statusCode,
       body: (text ? JSON.parse(text) : {}) as Response['body'],
-      headers: response.headers,
+      headers: response.headers as Record<string, unknown>,
     };
   };
 }
