@@ -18,7 +18,11 @@ export async function serveCommand(args: readonly string[], io: CommandIo): Prom
   const config = readServiceConfig(process.env);
   const portArg = args.indexOf('--port');
   const port = portArg >= 0 ? Number(args[portArg + 1]) : config.port;
-  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const store = await openStore({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.poolSize,
+  });
   const context: AppContext = { store, clock: () => new Date() };
   let demo: DemoCredentials | null = null;
   if (config.demo) demo = await ensureDemo(context, config.dataDir);

@@ -5,6 +5,7 @@ export interface ServiceConfig {
   readonly port: number;
   readonly host: string;
   readonly demo: boolean;
+  readonly poolSize: number;
 }
 
 export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
@@ -17,5 +18,6 @@ export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     port,
     host: env['HOST'] ?? '127.0.0.1',
     demo: env['SEATLEDGER_DEMO'] !== '0',
+    poolSize: Number(env['DATABASE_POOL_SIZE'] ?? 10) || 10,
   };
 }

@@ -1,10 +1,17 @@
 import { checkAssign, findLicenceType } from '../../core/index.js';
 import { AppError } from '../app-error.js';
-import { audit } from '../audit.js';
-import { inTransaction, requireScope, type Actor, type AppContext } from '../context.js';
+import { sql } from 'kysely';
+import {
+  actorLabel,
+  inTransaction,
+  requireScope,
+  type Actor,
+  type AppContext,
+  type Db,
+} from '../context.js';
 import { newId } from '../ids.js';
-import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
-import { heldLicences, loadStaff } from '../staff/staff-records.js';
+import { organizationNow } from '../organizations/organization-clock.js';
+import { loadStaffContext } from '../staff/staff-records.js';
 import { quoteProposal } from '../subscriptions/quote-proposal.js';
 import {
   loadSubscriptionLog,
@@ -13,7 +20,7 @@ import {
 } from '../subscriptions/subscription-log.js';
 import { assignmentView, lineView } from '../views.js';
 import { assignedCounts, poolOf } from './licence-pools.js';
-import { scopeSubscription } from './scope-subscription.js';
+import { pickScope } from './scope-subscription.js';
 
 export interface AssignInput {
   readonly licenceType: string;
@@ -23,8 +30,11 @@ export interface AssignInput {
 }
 
 /**
- * Give a staff member a licence from their pool. The subscription row is locked for the
- * check and the insert, so concurrent requests for the last licences cannot oversell.
+ * Give a staff member a licence from their pool. Everything that can be read without a
+ * lock is read first; then the subscription row is locked, the log's version checked, and
+ * the assignment inserted only if the pool still has room, in one statement with its audit
+ * entry, so concurrent requests for the last licences cannot oversell and the lock is held
+ * for as little as possible.
  */
 export async function assignLicence(
   context: AppContext,
@@ -34,16 +44,16 @@ export async function assignLicence(
 ) {
   requireScope(actor, 'licences:manage');
   return inTransaction(context, async (trx) => {
-    const organization = await loadOrganization(trx, actor.orgId);
+    const {
+      organization,
+      staff,
+      held: allHeld,
+      subscriptions,
+    } = await loadStaffContext(trx, actor.orgId, staffId);
     const now = organizationNow(context, organization);
-    const staff = await loadStaff(trx, actor.orgId, staffId);
-    const subscription = await scopeSubscription(
-      trx,
-      actor.orgId,
-      input.locationId ?? staff.location_id,
-    );
-    const log = await loadSubscriptionLog(trx, actor.orgId, subscription.id, { lock: true });
-    const state = stateAt(log, now);
+    const subscription = { id: pickScope(subscriptions, input.locationId ?? staff.location_id) };
+    let log = await loadSubscriptionLog(trx, actor.orgId, subscription.id, { lock: false });
+    let state = stateAt(log, now);
     const type = findLicenceType(state.plan, input.licenceType);
     if (!type) {
       throw new AppError(
@@ -52,9 +62,7 @@ export async function assignLicence(
         'licenceType',
       );
     }
-    const held = (await heldLicences(trx, [staff.id])).filter(
-      (a) => a.subscription_id === subscription.id,
-    );
+    const held = allHeld.filter((a) => a.subscription_id === subscription.id);
     if (held.some((assignment) => assignment.licence_type === type.key)) {
       throw new AppError(
         'conflict',
@@ -68,19 +76,13 @@ export async function assignLicence(
       type.key,
     );
     if (violation) throw new AppError(violation.code, violation.message, violation.field);
-    const pool = poolOf(
-      type,
-      state,
-      (await assignedCounts(trx, subscription.id)).get(type.key) ?? 0,
-    );
-    if (pool.available !== null && pool.available <= 0) {
-      throw new AppError(
-        'no_licence_available',
-        `No ${type.key} licence is free: ${pool.purchased} purchased, ${pool.assigned} assigned`,
-        'licenceType',
-        { pool, offer: buyOneQuote(log, now, type.key, state.plan.blockSize) },
-      );
+
+    const version = await lockSubscription(trx, subscription.id);
+    if (version !== log.events.length) {
+      log = await loadSubscriptionLog(trx, actor.orgId, subscription.id, { lock: false });
+      state = stateAt(log, now);
     }
+    const room = poolOf(type, state, 0);
     const row = {
       org_id: actor.orgId,
       id: newId('lic', now),
@@ -91,14 +93,74 @@ export async function assignLicence(
       assigned_at: now,
       released_at: null,
     };
-    await trx.insertInto('licence_assignments').values(row).execute();
-    await audit(trx, actor, now, {
-      action: 'licence.assigned',
-      subject: staff.id,
-      after: { licenceType: type.key, subscriptionId: subscription.id, active: row.active },
-    });
+    const inserted = await insertIfRoom(trx, actor, row, room.available);
+    if (!inserted) {
+      const pool = poolOf(
+        type,
+        state,
+        (await assignedCounts(trx, subscription.id)).get(type.key) ?? 0,
+      );
+      throw new AppError(
+        'no_licence_available',
+        `No ${type.key} licence is free: ${pool.purchased} purchased, ${pool.assigned} assigned`,
+        'licenceType',
+        { pool, offer: buyOneQuote(log, now, type.key, state.plan.blockSize) },
+      );
+    }
     return assignmentView(row);
   });
+}
+
+/** Lock the subscription row; returns the length of its log, to see whether it changed. */
+async function lockSubscription(db: Db, subscriptionId: string): Promise<number> {
+  const result = await sql<{ events: number }>`
+    select (select count(*) from subscription_events e where e.subscription_id = s.id)::int as events
+    from subscriptions s where s.id = ${subscriptionId} for update`.execute(db);
+  return result.rows[0]?.events ?? 0;
+}
+
+/**
+ * Insert the assignment and its audit entry if fewer than `limit` of its type are assigned
+ * (no limit for an unlimited type). Runs after the lock, so it counts what committed before.
+ */
+async function insertIfRoom(
+  db: Db,
+  actor: Actor,
+  row: {
+    org_id: string;
+    id: string;
+    subscription_id: string;
+    staff_id: string;
+    licence_type: string;
+    active: boolean;
+    assigned_at: Date;
+  },
+  purchasedRoom: number | null,
+): Promise<boolean> {
+  const after = JSON.stringify({
+    licenceType: row.licence_type,
+    subscriptionId: row.subscription_id,
+    active: row.active,
+  });
+  const limit = purchasedRoom;
+  const result = await sql<{ id: string }>`
+    with inserted as (
+      insert into licence_assignments
+        (org_id, id, subscription_id, staff_id, licence_type, active, assigned_at, released_at)
+      select ${row.org_id}, ${row.id}, ${row.subscription_id}, ${row.staff_id}, ${row.licence_type},
+             ${row.active}, ${row.assigned_at}, null
+      where ${limit}::int is null or (
+        select count(*) from licence_assignments a
+        where a.subscription_id = ${row.subscription_id} and a.licence_type = ${row.licence_type}
+          and a.released_at is null) < ${limit}::int
+      returning id
+    )
+    insert into audit_log (org_id, id, at, actor, action, subject, before, after, reason)
+    select ${row.org_id}, ${newId('aud', row.assigned_at)}, ${row.assigned_at}, ${actorLabel(actor)},
+           'licence.assigned', ${row.staff_id}, null, ${after}::jsonb, null
+    from inserted
+    returning id`.execute(db);
+  return result.rows.length > 0;
 }
 
 /** What buying the licences needed would cost now: offered with no_licence_available (004). */

@@ -2,8 +2,8 @@ import { checkRelease } from '../../core/index.js';
 import { AppError, notFound } from '../app-error.js';
 import { audit } from '../audit.js';
 import { inTransaction, requireScope, type Actor, type AppContext } from '../context.js';
-import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
-import { heldLicences, loadStaff } from '../staff/staff-records.js';
+import { organizationNow } from '../organizations/organization-clock.js';
+import { loadStaffContext } from '../staff/staff-records.js';
 import { loadSubscriptionLog, stateAt } from '../subscriptions/subscription-log.js';
 import { assignmentView } from '../views.js';
 
@@ -114,10 +114,8 @@ async function loadHolding(
   staffId: string,
   licenceType: string,
 ) {
-  const organization = await loadOrganization(trx, actor.orgId);
+  const { organization, staff, held } = await loadStaffContext(trx, actor.orgId, staffId);
   const now = organizationNow(context, organization);
-  const staff = await loadStaff(trx, actor.orgId, staffId, true);
-  const held = await heldLicences(trx, [staff.id]);
   const assignment = held.find((a) => a.licence_type === licenceType);
   if (!assignment) throw notFound(`A ${licenceType} licence of this staff member`, 'licenceType');
   const log = await loadSubscriptionLog(trx, actor.orgId, assignment.subscription_id, {

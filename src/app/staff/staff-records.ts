@@ -1,4 +1,5 @@
-import type { AssignmentRow, StaffRow } from '../../store/schema.js';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { AssignmentRow, OrganizationRow, StaffRow } from '../../store/schema.js';
 import { notFound } from '../app-error.js';
 import type { Db } from '../context.js';
 
@@ -49,4 +50,88 @@ export async function endSessions(db: Db, staffId: string, now: Date): Promise<v
     .where('staff_id', '=', staffId)
     .where('revoked_at', 'is', null)
     .execute();
+}
+
+export interface StaffContext {
+  readonly organization: OrganizationRow;
+  readonly staff: StaffRow;
+  /** Licences the staff member holds now, in every scope. */
+  readonly held: readonly AssignmentRow[];
+  readonly subscriptions: readonly { readonly id: string; readonly location_id: string | null }[];
+}
+
+/**
+ * Everything a licence decision about one staff member reads first, in one round trip:
+ * the organisation, the staff member (row locked, so changes to one member's licences
+ * queue), the licences they hold and the organisation's subscriptions.
+ */
+export async function loadStaffContext(
+  db: Db,
+  orgId: string,
+  staffId: string,
+): Promise<StaffContext> {
+  const found = await db
+    .selectFrom('staff')
+    .innerJoin('organizations', 'organizations.id', 'staff.org_id')
+    .selectAll('staff')
+    .select([
+      'organizations.name as org_name',
+      'organizations.time_zone as org_time_zone',
+      'organizations.currency as org_currency',
+      'organizations.owner_staff_id as org_owner_staff_id',
+      'organizations.test_clock_at as org_test_clock_at',
+      'organizations.created_at as org_created_at',
+    ])
+    .select((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('licence_assignments')
+          .selectAll('licence_assignments')
+          .whereRef('licence_assignments.staff_id', '=', 'staff.id')
+          .where('licence_assignments.released_at', 'is', null)
+          .orderBy('licence_assignments.id'),
+      ).as('held'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('subscriptions')
+          .select(['subscriptions.id', 'subscriptions.location_id'])
+          .whereRef('subscriptions.org_id', '=', 'staff.org_id')
+          .orderBy('subscriptions.id'),
+      ).as('subscriptions'),
+    ])
+    .where('staff.org_id', '=', orgId)
+    .where('staff.id', '=', staffId)
+    .forUpdate('staff')
+    .executeTakeFirst();
+  if (!found) throw notFound('Staff member', 'staffId');
+  const {
+    held,
+    subscriptions,
+    org_name,
+    org_time_zone,
+    org_currency,
+    org_owner_staff_id,
+    org_test_clock_at,
+    org_created_at,
+    ...staff
+  } = found;
+  return {
+    organization: {
+      id: orgId,
+      org_id: orgId,
+      name: org_name,
+      time_zone: org_time_zone,
+      currency: org_currency,
+      owner_staff_id: org_owner_staff_id,
+      test_clock_at: org_test_clock_at,
+      created_at: org_created_at,
+    },
+    staff,
+    held: held.map((assignment) => ({
+      ...assignment,
+      assigned_at: new Date(assignment.assigned_at as unknown as string),
+      released_at: null,
+    })),
+    subscriptions,
+  };
 }

@@ -82,9 +82,9 @@ export async function setPermissions(
         'permissions',
       );
     const held = await heldLicences(trx, [staff.id]);
-    const subscription = await scopeSubscription(trx, actor.orgId, staff.location_id);
+    const subscriptionId = await scopeSubscription(trx, actor.orgId, staff.location_id);
     const plan = stateAt(
-      await loadSubscriptionLog(trx, actor.orgId, subscription.id, { lock: false }),
+      await loadSubscriptionLog(trx, actor.orgId, subscriptionId, { lock: false }),
       now,
     ).plan;
     const violation = checkPermissions(

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { parseScenario, simulate, type Scenario, type SimulationResult } from '../../core/index.js';
 import type { SubscriptionEventRow, SubscriptionRow } from '../../store/schema.js';
 import { notFound } from '../app-error.js';
@@ -10,6 +11,7 @@ export interface SubscriptionLog {
   readonly events: readonly SubscriptionEventRow[];
 }
 
+/** The subscription row and its whole log, in one round trip (optionally locking the row). */
 export async function loadSubscriptionLog(
   db: Db,
   orgId: string,
@@ -18,19 +20,31 @@ export async function loadSubscriptionLog(
 ): Promise<SubscriptionLog> {
   let query = db
     .selectFrom('subscriptions')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('id', '=', subscriptionId);
-  if (options.lock) query = query.forUpdate();
-  const row = await query.executeTakeFirst();
-  if (!row) throw notFound('Subscription', 'subscriptionId');
-  const events = await db
-    .selectFrom('subscription_events')
-    .selectAll()
-    .where('subscription_id', '=', subscriptionId)
-    .orderBy('seq')
-    .execute();
-  return { row, events };
+    .selectAll('subscriptions')
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('subscription_events')
+          .selectAll('subscription_events')
+          .whereRef('subscription_events.subscription_id', '=', 'subscriptions.id')
+          .orderBy('subscription_events.seq'),
+      ).as('events'),
+    )
+    .where('subscriptions.org_id', '=', orgId)
+    .where('subscriptions.id', '=', subscriptionId);
+  if (options.lock) query = query.forUpdate('subscriptions');
+  const found = await query.executeTakeFirst();
+  if (!found) throw notFound('Subscription', 'subscriptionId');
+  const { events, ...row } = found;
+  return {
+    row,
+    // Rows read through JSON carry their instants as text.
+    events: events.map((event) => ({
+      ...event,
+      at: new Date(event.at as unknown as string),
+      created_at: new Date(event.created_at as unknown as string),
+    })),
+  };
 }
 
 /** The log as a scenario of the simulator's contract, run until `until`. */

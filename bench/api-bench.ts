@@ -1,0 +1,152 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The API benchmark, run by bench/api-bench.sh once PostgreSQL is up (DATABASE_URL, PGBIN).
+ * Baseline: pgbench -N (the simple-update TPC-B-like script) with 32 clients for 10 s on a
+ * database of the same server. Then `seatledger serve` on the same server, and 32 clients
+ * each assigning and releasing a licence of their own staff member over HTTP for 10 s.
+ */
+const CLIENTS = 32;
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+const databaseUrl = process.env['DATABASE_URL'];
+if (!databaseUrl) throw new Error('DATABASE_URL is not set: run npm run bench:api');
+const pgbin = process.env['PGBIN'] ?? '/usr/lib/postgresql/15/bin';
+
+function pgbench(): number {
+  const env = { ...process.env, PGDATABASE: 'bench_pgbench' };
+  execFileSync(join(pgbin, 'createdb'), ['bench_pgbench'], { env });
+  execFileSync(join(pgbin, 'pgbench'), ['-i', '-q', '-s', '10'], { env, stdio: 'ignore' });
+  const output = execFileSync(
+    join(pgbin, 'pgbench'),
+    ['-N', '-c', String(CLIENTS), '-j', '2', '-T', String(SECONDS)],
+    {
+      env,
+      encoding: 'utf8',
+    },
+  );
+  const match = /tps = ([\d.]+)/.exec(output);
+  if (!match?.[1]) throw new Error(`pgbench printed no tps:\n${output}`);
+  return Number(match[1]);
+}
+
+async function startServer(): Promise<{ url: string; pid: number; stop: () => void }> {
+  const child = spawn(process.execPath, ['bin/seatledger.js', 'serve', '--port', '0'], {
+    env: { ...process.env, SEATLEDGER_DEMO: '0', DATABASE_POOL_SIZE: '20' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /serving on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { url, pid: child.pid ?? 0, stop: () => child.kill('SIGTERM') };
+}
+
+async function call(
+  url: string,
+  method: string,
+  key: string,
+  body?: unknown,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(url, {
+    method,
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    json: (text ? JSON.parse(text) : {}) as Record<string, unknown>,
+  };
+}
+
+function peakRssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+  return match?.[1] ? Number(match[1]) / 1024 : 0;
+}
+
+const baseline = pgbench();
+console.log(`baseline: pgbench -N, ${CLIENTS} clients, ${SECONDS} s: ${baseline.toFixed(0)} tx/s`);
+
+const server = await startServer();
+const signUp = await fetch(`${server.url}/v1/organizations`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({
+    name: 'Benchmark clinic',
+    plan: 'per-provider',
+    seats: { provider: CLIENTS + 1, admin: 1 },
+    locations: [{ name: 'Main' }],
+    owner: {
+      name: 'Owner',
+      email: `bench-${Date.now()}@example.test`,
+      password: 'bench-password-1',
+    },
+  }),
+});
+const key = ((await signUp.json()) as { apiKey: string }).apiKey;
+const staff: string[] = [];
+for (let i = 0; i < CLIENTS; i++) {
+  const created = await call(`${server.url}/v1/staff`, 'POST', key, {
+    name: `Client ${i}`,
+    email: `client-${i}-${Date.now()}@example.test`,
+  });
+  staff.push(created.json['id'] as string);
+}
+
+const latencies: number[] = [];
+let failures = 0;
+const deadline = performance.now() + SECONDS * 1000;
+await Promise.all(
+  staff.map(async (id) => {
+    while (performance.now() < deadline) {
+      for (const [method, url, body] of [
+        ['POST', `${server.url}/v1/staff/${id}/licences`, { licenceType: 'provider' }],
+        ['DELETE', `${server.url}/v1/staff/${id}/licences/provider`, undefined],
+      ] as const) {
+        const started = performance.now();
+        const response = await call(url, method, key, body);
+        latencies.push(performance.now() - started);
+        if (response.status >= 300) failures += 1;
+      }
+    }
+  }),
+);
+
+// For scale: the same server and clients on the lightest request that reaches the database.
+let pings = 0;
+const pingDeadline = performance.now() + 5000;
+await Promise.all(
+  staff.map(async () => {
+    while (performance.now() < pingDeadline) {
+      await (await fetch(`${server.url}/healthz`)).text();
+      pings += 1;
+    }
+  }),
+);
+const peak = peakRssMiB(server.pid);
+server.stop();
+console.log(
+  `for scale: GET /healthz (one query a request): ${(pings / 5).toFixed(0)} requests/s, ${(pings / 5 / baseline).toFixed(2)} of pgbench -N`,
+);
+
+latencies.sort((a, b) => a - b);
+const rate = latencies.length / SECONDS;
+const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0;
+const p50 = latencies[Math.floor(latencies.length * 0.5)] ?? 0;
+console.log(
+  `api: ${latencies.length} requests in ${SECONDS} s, ${failures} failed, p50 ${p50.toFixed(1)} ms`,
+);
+console.log(
+  `api: ${rate.toFixed(0)} tx/s, p99 ${p99.toFixed(1)} ms, ${(rate / baseline).toFixed(2)} of pgbench -N (${baseline.toFixed(0)} tx/s), peak ${peak.toFixed(0)} MiB`,
+);
