@@ -5,6 +5,7 @@ import { signIn, signOut } from '../../app/access/sessions.js';
 import { SCOPES, type AppContext } from '../../app/context.js';
 import { createOrganization } from '../../app/organizations/create-organization.js';
 import { getOrganization } from '../../app/organizations/organization-queries.js';
+import { createLocation } from '../../app/organizations/create-location.js';
 import { getStaff } from '../../app/staff/staff-queries.js';
 import { AppError } from '../../app/app-error.js';
 import { PERMISSIONS, PRESETS, PRESET_IDS, planToJson, readPlan } from '../../core/index.js';
@@ -159,6 +160,18 @@ export function accessRoutes(context: AppContext): Route[] {
         locations: z.array(z.object({ id: Id, name: z.string() })),
       }),
       handler: ({ actor }) => getOrganization(context, actor),
+    }),
+    route({
+      method: 'POST',
+      url: '/v1/locations',
+      summary:
+        'Open a clinic; on a per-clinic plan it gets its own subscription with the seats given',
+      tag: 'Access',
+      auth: true,
+      status: 201,
+      body: z.strictObject({ name: z.string().min(1).max(200), seats: Seats.optional() }),
+      response: z.object({ id: Id, name: z.string(), subscriptionId: Id.nullable() }),
+      handler: ({ actor, body }) => createLocation(context, actor, body),
     }),
     route({
       method: 'GET',
