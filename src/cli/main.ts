@@ -1,5 +1,6 @@
 import { PRESETS, writeJson, type JsonValue } from '../core/index.js';
 import type { CommandIo } from './io.js';
+import { openApiDocument } from '../http/openapi-document.js';
 import { serveCommand } from './serve-command.js';
 import { SIMULATE_USAGE, simulateCommand } from './simulate-command.js';
 import { billCommand, migrateCommand } from './store-commands.js';
@@ -18,6 +19,8 @@ usage:
       Run a subscription scenario through the billing engine and print the invoices.
   seatledger presets
       Print the built-in plans as JSON.
+  seatledger openapi
+      Print the API's OpenAPI 3.1 document.
   seatledger help
 `;
 
@@ -33,6 +36,9 @@ export async function main(args: readonly string[], io: CommandIo): Promise<numb
       return migrateCommand(rest, io);
     case 'bill':
       return billCommand(rest, io);
+    case 'openapi':
+      io.stdout.write(`${JSON.stringify(openApiDocument(), null, 2)}\n`);
+      return 0;
     case 'presets':
       io.stdout.write(`${writeJson(PRESETS as unknown as JsonValue)}\n`);
       return 0;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { billDue } from '../app/billing/bill-due.js';
 import type { AppContext } from '../app/context.js';
 import { seedDemo, type DemoCredentials } from '../app/demo/seed-demo.js';
+import { consoleDirectory, serveConsole } from '../http/console-files.js';
 import { buildServer } from '../http/server.js';
 import { openStore } from '../store/open-database.js';
 import type { CommandIo } from './io.js';
@@ -27,7 +28,11 @@ export async function serveCommand(args: readonly string[], io: CommandIo): Prom
   let demo: DemoCredentials | null = null;
   if (config.demo) demo = await ensureDemo(context, config.dataDir);
 
-  const app = await buildServer(context, { logger: false });
+  const consoleFiles = consoleDirectory();
+  const app = await buildServer(context, {
+    logger: false,
+    ...(consoleFiles ? { extend: (server) => serveConsole(server, consoleFiles) } : {}),
+  });
   const address = await app.listen({ port, host: config.host });
   const timer = setInterval(() => {
     billDue(context, null).catch((error: unknown) =>
@@ -38,6 +43,7 @@ export async function serveCommand(args: readonly string[], io: CommandIo): Prom
     `Seatledger is serving on ${address} (${store.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})\n`,
   );
   io.stdout.write(`API reference: ${address}/docs\n`);
+  if (!consoleFiles) io.stdout.write('The console is not built: run npm run build to serve it at /\n');
   if (demo) {
     io.stdout.write(`Demo sign-in: ${demo.email} / ${demo.password}\n`);
     io.stdout.write(`Demo API key: ${demo.apiKey}\n`);

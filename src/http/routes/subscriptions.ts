@@ -5,6 +5,7 @@ import { advanceTestClock } from '../../app/billing/bill-due.js';
 import { healthCheck } from '../../app/licences/health-check.js';
 import { listAudit } from '../../app/audit-queries.js';
 import { changeLicences } from '../../app/subscriptions/change-licences.js';
+import { subscriptionHistory } from '../../app/subscriptions/subscription-history.js';
 import {
   cancelSubscription,
   invoiceNow,
@@ -52,6 +53,27 @@ export function subscriptionRoutes(context: AppContext): Route[] {
       params: SubscriptionParams,
       response: Subscription,
       handler: ({ actor, params }) => getSubscription(context, actor, params.subscriptionId),
+    }),
+    route({
+      method: 'GET',
+      url: '/v1/subscriptions/:subscriptionId/history',
+      summary: 'Month by month: licences purchased and assigned per type, and spend',
+      tag: 'Subscriptions',
+      auth: true,
+      params: SubscriptionParams,
+      response: z.object({
+        subscriptionId: Id,
+        currency: z.string(),
+        months: z.array(
+          z.object({
+            month: z.string(),
+            purchased: z.record(z.string(), z.int()),
+            assigned: z.record(z.string(), z.int()),
+            spend: Amount,
+          }),
+        ),
+      }),
+      handler: ({ actor, params }) => subscriptionHistory(context, actor, params.subscriptionId),
     }),
     route({
       method: 'GET',

@@ -1,0 +1,139 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, ApiProblem, unwrap } from './api/client';
+import type { Me, Organization } from './api/types';
+import { Loading } from './components/states';
+import { AuditLogPage } from './pages/audit-log';
+import { AdjustLicencesPage } from './pages/adjust-licences';
+import { ChartsPage } from './pages/charts';
+import { HealthCheckPage } from './pages/health-check';
+import { InvoicesPage } from './pages/invoices';
+import { OverviewPage } from './pages/overview';
+import { SignInPage } from './pages/sign-in';
+import { StaffPage } from './pages/staff';
+import { SubscriptionPage } from './pages/subscription';
+import { useRoute } from './router';
+import { makeSession, SessionContext, useSession } from './session';
+
+const PAGES = [
+  { path: 'overview', label: 'Overview' },
+  { path: 'staff', label: 'Staff' },
+  { path: 'adjust', label: 'Adjust licences' },
+  { path: 'subscription', label: 'Subscription' },
+  { path: 'invoices', label: 'Invoices' },
+  { path: 'health', label: 'Health check' },
+  { path: 'charts', label: 'Charts' },
+  { path: 'audit', label: 'Audit log' },
+] as const;
+
+type Signed = { me: Me; organization: Organization } | null | 'checking';
+
+export function App() {
+  const [signed, setSigned] = useState<Signed>('checking');
+  const check = useCallback(async () => {
+    try {
+      const me = await unwrap(api.GET('/v1/me'));
+      const organization = await unwrap(api.GET('/v1/organization'));
+      setSigned({ me, organization });
+    } catch (error) {
+      if (error instanceof ApiProblem && error.status === 401) setSigned(null);
+      else throw error;
+    }
+  }, []);
+  useEffect(() => {
+    void check();
+  }, [check]);
+  const signOut = useCallback(() => {
+    void api.DELETE('/v1/sessions/current').finally(() => setSigned(null));
+  }, []);
+  const session = useMemo(
+    () =>
+      signed && signed !== 'checking' ? makeSession(signed.me, signed.organization, signOut) : null,
+    [signed, signOut],
+  );
+
+  if (signed === 'checking') return <Loading label="Opening the console" />;
+  if (!session) return <SignInPage onSignedIn={() => void check()} />;
+  return (
+    <SessionContext.Provider value={session}>
+      <Shell />
+    </SessionContext.Provider>
+  );
+}
+
+function Shell() {
+  const session = useSession();
+  const route = useRoute();
+  const [page = 'overview', ...rest] = route;
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [page]);
+  useEffect(() => {
+    const current = PAGES.find((p) => p.path === page);
+    document.title = `${current?.label ?? 'Seatledger'} · Seatledger`;
+  }, [page]);
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <span className="brand">Seatledger</span>
+        <span className="org">{session.organization.name}</span>
+        <button
+          type="button"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen((open) => !open)}
+        >
+          Menu
+        </button>
+        <span className="who">
+          {session.me.staff?.name ?? 'API key'}
+          {session.organization.testClock ? (
+            <span className="badge" title="This organisation runs on a test clock">
+              Test clock: {session.dateTime(session.organization.now)}
+            </span>
+          ) : null}
+        </span>
+        <button type="button" className="link" onClick={session.signOut}>
+          Sign out
+        </button>
+      </header>
+      <nav id="main-nav" aria-label="Main" className={menuOpen ? 'nav open' : 'nav'}>
+        <ul>
+          {PAGES.map((item) => (
+            <li key={item.path}>
+              <a href={`#/${item.path}`} aria-current={item.path === page ? 'page' : undefined}>
+                {item.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main id="main" tabIndex={-1}>
+        <Page page={page} rest={rest} />
+      </main>
+    </div>
+  );
+}
+
+function Page({ page, rest }: { page: string; rest: string[] }) {
+  switch (page) {
+    case 'staff':
+      return <StaffPage staffId={rest[0] ?? null} />;
+    case 'adjust':
+      return <AdjustLicencesPage subscriptionId={rest[0] ?? null} />;
+    case 'subscription':
+      return <SubscriptionPage subscriptionId={rest[0] ?? null} />;
+    case 'invoices':
+      return <InvoicesPage invoiceId={rest[0] ?? null} />;
+    case 'health':
+      return <HealthCheckPage />;
+    case 'charts':
+      return <ChartsPage />;
+    case 'audit':
+      return <AuditLogPage />;
+    default:
+      return <OverviewPage />;
+  }
+}

@@ -1,0 +1,55 @@
+import type { ReactNode } from 'react';
+import { ApiProblem } from '../api/client';
+import type { Load } from '../use-load';
+
+export function Loading({ label = 'Loading' }: { label?: string }) {
+  return (
+    <p className="muted" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" /> {label}…
+    </p>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <p className="empty">{children}</p>;
+}
+
+export function ErrorNotice({ error, retry }: { error: Error; retry?: () => void }) {
+  const code = error instanceof ApiProblem ? error.code : null;
+  return (
+    <div className="notice error" role="alert">
+      <p>
+        {error.message}
+        {code ? <span className="code"> ({code})</span> : null}
+      </p>
+      {retry ? (
+        <button type="button" onClick={retry}>
+          Try again
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** Render a load: a spinner, its error, or its data. */
+export function Loaded<T>({
+  load,
+  children,
+}: {
+  load: Load<T> & { reload: () => void };
+  children: (data: T) => ReactNode;
+}) {
+  if (load.state === 'error') return <ErrorNotice error={load.error} retry={load.reload} />;
+  if (load.data === null) return <Loading />;
+  return <>{children(load.data)}</>;
+}
+
+/** An inline error beside the control that caused it. */
+export function FieldError({ error }: { error: Error | null }) {
+  if (!error) return null;
+  return (
+    <p className="field-error" role="alert">
+      {error.message}
+    </p>
+  );
+}

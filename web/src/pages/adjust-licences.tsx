@@ -1,0 +1,247 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, unwrap } from '../api/client';
+import type { Quote, Subscription } from '../api/types';
+import { QuoteSummary } from '../components/quote-summary';
+import { Empty, ErrorNotice, Loaded } from '../components/states';
+import { go } from '../router';
+import { useSession } from '../session';
+import { useLoad } from '../use-load';
+
+const REASONS = [
+  ['unused', 'Licences not in use'],
+  ['staff_left', 'Staff member left'],
+  ['licence_share', 'Licence share ended'],
+  ['cost', 'Reducing cost'],
+  ['switching_plan', 'Switching plan'],
+  ['other', 'Other'],
+] as const;
+type Reason = (typeof REASONS)[number][0];
+
+/** Request a licence adjustment: steppers per type, a live quote, a reason for removals. */
+export function AdjustLicencesPage({ subscriptionId }: { subscriptionId: string | null }) {
+  const subscriptions = useLoad(() => unwrap(api.GET('/v1/subscriptions')), []);
+  const { locationName } = useSession();
+  return (
+    <>
+      <h1>Adjust licences</h1>
+      <Loaded load={subscriptions}>
+        {(list) => {
+          const active = list.filter((s) => s.status === 'active');
+          const chosen = active.find((s) => s.id === subscriptionId) ?? active[0];
+          if (!chosen) return <Empty>No active subscription to adjust.</Empty>;
+          return (
+            <>
+              {active.length > 1 ? (
+                <div className="field-row">
+                  <label htmlFor="adjust-clinic">Clinic</label>
+                  <select
+                    id="adjust-clinic"
+                    value={chosen.id}
+                    onChange={(e) => go(`adjust/${e.target.value}`)}
+                  >
+                    {active.map((s) => (
+                      <option key={s.id} value={s.id}>
+                        {locationName(s.locationId)}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              ) : null}
+              <AdjustForm key={chosen.id} subscription={chosen} onDone={subscriptions.reload} />
+            </>
+          );
+        }}
+      </Loaded>
+    </>
+  );
+}
+
+function AdjustForm({ subscription, onDone }: { subscription: Subscription; onDone: () => void }) {
+  const { date, money } = useSession();
+  const step = Number(subscription.plan.blockSize) || 1;
+  const paid = subscription.pools.filter((pool) => !pool.unlimited);
+  const [wanted, setWanted] = useState<Record<string, number>>(() =>
+    Object.fromEntries(paid.map((p) => [p.licenceType, p.purchased])),
+  );
+  const [reason, setReason] = useState<Reason | ''>('');
+  const [explanation, setExplanation] = useState('');
+  const [quote, setQuote] = useState<Quote | null>(null);
+  const [quoteError, setQuoteError] = useState<Error | null>(null);
+  const [result, setResult] = useState<Quote | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const [busy, setBusy] = useState(false);
+  const changes: Record<string, number> = Object.fromEntries(
+    paid
+      .filter((p) => wanted[p.licenceType] !== p.purchased)
+      .map((p) => [p.licenceType, wanted[p.licenceType] ?? p.purchased]),
+  );
+  const changesKey = JSON.stringify(changes);
+  const decreasing = paid.some((p) => (wanted[p.licenceType] ?? p.purchased) < p.purchased);
+  const explanationRequired = subscription.plan['removalExplanationRequired'] === true;
+  const changed = Object.keys(changes).length > 0;
+
+  useEffect(() => {
+    if (!changed) {
+      setQuote(null);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      unwrap(
+        api.POST('/v1/subscriptions/{subscriptionId}/licence-changes', {
+          params: { path: { subscriptionId: subscription.id }, query: { preview: 'true' } },
+          body: { op: 'set', seats: JSON.parse(changesKey) as Record<string, number> },
+        }),
+      ).then(
+        (preview) => live && (setQuote(preview), setQuoteError(null)),
+        (caught: unknown) => live && (setQuote(null), setQuoteError(caught as Error)),
+      );
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [changesKey, changed, subscription.id]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const applied = await unwrap(
+        api.POST('/v1/subscriptions/{subscriptionId}/licence-changes', {
+          params: { path: { subscriptionId: subscription.id } },
+          body: {
+            op: 'set',
+            seats: changes,
+            ...(decreasing && reason ? { reason } : {}),
+            ...(decreasing && explanation ? { explanation } : {}),
+          },
+        }),
+      );
+      setResult(applied);
+      setQuote(null);
+      onDone();
+    } catch (caught) {
+      setError(caught as Error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const term = subscription.term;
+  return (
+    <form onSubmit={(e) => void submit(e)} className="adjust" aria-label="Licence adjustment">
+      {term?.renewalWindowOpen && !term.renewed ? (
+        <p className="notice warning">
+          The renewal window is open until {date(term.endsAt)}. Licences cannot be bought until the
+          term is renewed; removals take effect at renewal.{' '}
+          <a href={`#/subscription/${subscription.id}`}>Renew now</a>
+        </p>
+      ) : null}
+      {step > 1 ? <p className="muted">Licences are sold in blocks of {step}.</p> : null}
+      <div className="steppers">
+        {paid.map((pool) => {
+          const value = wanted[pool.licenceType] ?? pool.purchased;
+          const id = `qty-${pool.licenceType}`;
+          const set = (next: number) => {
+            setResult(null);
+            setWanted({
+              ...wanted,
+              [pool.licenceType]: Math.max(0, Number.isFinite(next) ? next : 0),
+            });
+          };
+          return (
+            <div key={pool.licenceType} className="stepper">
+              <label htmlFor={id}>
+                {pool.licenceType}
+                <span className="muted small">
+                  {' '}
+                  · {money(pool.unitAmount)} each · {pool.assigned} assigned
+                </span>
+              </label>
+              <div className="stepper-controls">
+                <button
+                  type="button"
+                  aria-label={`Fewer ${pool.licenceType} licences`}
+                  onClick={() => set(value - step)}
+                  disabled={value - step < 0}
+                >
+                  −
+                </button>
+                <input
+                  id={id}
+                  type="number"
+                  inputMode="numeric"
+                  min={0}
+                  step={step}
+                  value={value}
+                  onChange={(e) => set(Number.parseInt(e.target.value || '0', 10))}
+                />
+                <button
+                  type="button"
+                  aria-label={`More ${pool.licenceType} licences`}
+                  onClick={() => set(value + step)}
+                >
+                  +
+                </button>
+              </div>
+              <span className="muted small">now {pool.purchased}</span>
+            </div>
+          );
+        })}
+      </div>
+      {decreasing ? (
+        <fieldset className="removal">
+          <legend>Why are you removing licences?</legend>
+          <label htmlFor="reason">Reason</label>
+          <select
+            id="reason"
+            required
+            value={reason}
+            onChange={(e) => setReason(e.target.value as Reason)}
+          >
+            <option value="">Choose a reason</option>
+            {REASONS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="explanation">
+            Please explain{explanationRequired ? ' (required)' : ' (optional)'}
+          </label>
+          <textarea
+            id="explanation"
+            required={explanationRequired}
+            value={explanation}
+            onChange={(e) => setExplanation(e.target.value)}
+            rows={3}
+          />
+        </fieldset>
+      ) : null}
+      {quote ? <QuoteSummary quote={quote} /> : null}
+      {quoteError ? <ErrorNotice error={quoteError} /> : null}
+      {error ? <ErrorNotice error={error} /> : null}
+      <button
+        type="submit"
+        className="primary"
+        disabled={!changed || busy || quote?.outcome === 'rejected'}
+      >
+        {busy ? 'Submitting…' : 'Submit adjustment'}
+      </button>
+      {result ? (
+        <div className="notice success" role="status">
+          <p>
+            <strong>Done.</strong>{' '}
+            {result.outcome === 'scheduled' && result.effective
+              ? `Your change takes effect on ${date(result.effective)}.`
+              : 'Your licences have been changed.'}{' '}
+            A confirmation has been sent.
+          </p>
+          <QuoteSummary quote={result} title="What was charged" />
+        </div>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,262 @@
+import { useState } from 'react';
+import { api, unwrap } from '../api/client';
+import type { Invoice, Line, Subscription } from '../api/types';
+import { Empty, ErrorNotice, Loaded } from '../components/states';
+import { useSession } from '../session';
+import { useLoad } from '../use-load';
+
+/** The upcoming invoice per clinic with "invoice pending charges now", the list, and details. */
+export function InvoicesPage({ invoiceId }: { invoiceId: string | null }) {
+  const subscriptions = useLoad(() => unwrap(api.GET('/v1/subscriptions')), []);
+  const [pages, setPages] = useState<string[]>(['']);
+  const invoices = useLoad(async () => {
+    const all: Invoice[] = [];
+    let next: string | null = null;
+    for (const cursor of pages) {
+      const page = await unwrap(
+        api.GET('/v1/invoices', {
+          params: { query: { limit: 20, ...(cursor ? { cursor } : {}) } },
+        }),
+      );
+      all.push(...page.data);
+      next = page.nextCursor;
+    }
+    return { all, next };
+  }, [pages]);
+  const reload = () => {
+    subscriptions.reload();
+    invoices.reload();
+  };
+  return (
+    <>
+      <h1>Invoices</h1>
+      {invoiceId ? <InvoiceDetail invoiceId={invoiceId} /> : null}
+      <Loaded load={subscriptions}>
+        {(list) => (
+          <>
+            {list.map((subscription) => (
+              <Upcoming key={subscription.id} subscription={subscription} onInvoiced={reload} />
+            ))}
+          </>
+        )}
+      </Loaded>
+      <section aria-labelledby="issued-title">
+        <h2 id="issued-title">Issued invoices</h2>
+        <Loaded load={invoices}>
+          {({ all, next }) =>
+            all.length === 0 ? (
+              <Empty>No invoice yet.</Empty>
+            ) : (
+              <>
+                <InvoiceTable invoices={all} />
+                {next ? (
+                  <button type="button" onClick={() => setPages([...pages, next])}>
+                    Load more
+                  </button>
+                ) : null}
+              </>
+            )
+          }
+        </Loaded>
+      </section>
+    </>
+  );
+}
+
+function InvoiceTable({ invoices }: { invoices: readonly Invoice[] }) {
+  const { money, date, locationName } = useSession();
+  const subscriptions = useLoad(() => unwrap(api.GET('/v1/subscriptions')), []);
+  const clinic = (id: string) =>
+    locationName(subscriptions.data?.find((s) => s.id === id)?.locationId ?? null);
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption className="visually-hidden">Issued invoices, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Invoice</th>
+            <th scope="col">Issued</th>
+            <th scope="col">Clinic</th>
+            <th scope="col" className="num">
+              Subtotal
+            </th>
+            <th scope="col" className="num">
+              Credit applied
+            </th>
+            <th scope="col" className="num">
+              Total
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {invoices.map((invoice) => (
+            <tr key={invoice.id}>
+              <th scope="row">
+                <a href={`#/invoices/${invoice.id}`}>No. {invoice.number}</a>
+              </th>
+              <td>{date(invoice.issuedAt)}</td>
+              <td>{clinic(invoice.subscriptionId)}</td>
+              <td className="num">{money(invoice.subtotal)}</td>
+              <td className="num">{money(invoice.creditApplied)}</td>
+              <td className="num">{money(invoice.total)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Lines({ lines, caption }: { lines: readonly Line[]; caption: string }) {
+  const { money, span } = useSession();
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Description</th>
+            <th scope="col">Period</th>
+            <th scope="col" className="num">
+              Amount
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((line, i) => (
+            <tr key={i}>
+              <td>
+                {line.description}
+                <span className="tag">{line.kind}</span>
+              </td>
+              <td>{span(line.from, line.to)}</td>
+              <td className="num">{money(line.amount)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function InvoiceDetail({ invoiceId }: { invoiceId: string }) {
+  const { money, date } = useSession();
+  const invoice = useLoad(
+    () => unwrap(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId } } })),
+    [invoiceId],
+  );
+  return (
+    <section className="card" aria-labelledby="invoice-title">
+      <Loaded load={invoice}>
+        {(data) => (
+          <>
+            <div className="card-head">
+              <h2 id="invoice-title">
+                Invoice no. {data.number}, {date(data.issuedAt)}
+              </h2>
+              <a href="#/invoices">Close</a>
+            </div>
+            <Lines lines={data.lines} caption="Lines" />
+            <dl className="figures">
+              <div>
+                <dt>Subtotal</dt>
+                <dd>{money(data.subtotal)}</dd>
+              </div>
+              <div>
+                <dt>Credit applied</dt>
+                <dd>{money(data.creditApplied)}</dd>
+              </div>
+              <div>
+                <dt>Total</dt>
+                <dd>
+                  <strong>{money(data.total)}</strong>
+                </dd>
+              </div>
+            </dl>
+          </>
+        )}
+      </Loaded>
+    </section>
+  );
+}
+
+function Upcoming({
+  subscription,
+  onInvoiced,
+}: {
+  subscription: Subscription;
+  onInvoiced: () => void;
+}) {
+  const { money, date, locationName } = useSession();
+  const upcoming = useLoad(
+    () =>
+      unwrap(
+        api.GET('/v1/subscriptions/{subscriptionId}/upcoming-invoice', {
+          params: { path: { subscriptionId: subscription.id } },
+        }),
+      ),
+    [subscription.id],
+  );
+  const [error, setError] = useState<Error | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const invoiceNow = async () => {
+    setError(null);
+    try {
+      const result = await unwrap(
+        api.POST('/v1/subscriptions/{subscriptionId}/invoice-now', {
+          params: { path: { subscriptionId: subscription.id } },
+        }),
+      );
+      setDone(`Invoiced ${money(result.chargedNow)} now.`);
+      upcoming.reload();
+      onInvoiced();
+    } catch (caught) {
+      setError(caught as Error);
+    }
+  };
+  const headingId = `upcoming-${subscription.id}`;
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>Upcoming invoice · {locationName(subscription.locationId)}</h2>
+      <Loaded load={upcoming}>
+        {(data) => {
+          const pendingTotal = data.pendingLines.reduce((sum, line) => sum + line.amount, 0);
+          return (
+            <>
+              {data.invoice ? (
+                <>
+                  <p>
+                    On <strong>{date(data.invoice.issuedAt)}</strong>:{' '}
+                    <strong>{money(data.invoice.total)}</strong>
+                  </p>
+                  <Lines lines={data.invoice.lines} caption="As it stands today" />
+                </>
+              ) : (
+                <p className="muted">No invoice is coming.</p>
+              )}
+              {data.pendingLines.length > 0 ? (
+                <div className="pending">
+                  <p>
+                    Unbilled charges waiting for the next invoice:{' '}
+                    <strong>{money(pendingTotal)}</strong>.
+                  </p>
+                  <button type="button" className="primary" onClick={() => void invoiceNow()}>
+                    Invoice pending charges now
+                  </button>
+                </div>
+              ) : (
+                <p className="muted small">No unbilled charges.</p>
+              )}
+              {error ? <ErrorNotice error={error} /> : null}
+              {done ? (
+                <p className="notice success" role="status">
+                  {done}
+                </p>
+              ) : null}
+            </>
+          );
+        }}
+      </Loaded>
+    </section>
+  );
+}

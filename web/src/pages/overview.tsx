@@ -1,0 +1,160 @@
+import { api, unwrap } from '../api/client';
+import type { Subscription } from '../api/types';
+import { Empty, Loaded } from '../components/states';
+import { plural } from '../format';
+import { useSession } from '../session';
+import { useLoad } from '../use-load';
+
+/** Per clinic: the licence counts, their cost, the next invoice, and what needs attention. */
+export function OverviewPage() {
+  const subscriptions = useLoad(() => unwrap(api.GET('/v1/subscriptions')), []);
+  const health = useLoad(() => unwrap(api.GET('/v1/health-check')), []);
+  return (
+    <>
+      <h1>Overview</h1>
+      <Loaded load={subscriptions}>
+        {(list) =>
+          list.length === 0 ? (
+            <Empty>No subscription yet.</Empty>
+          ) : (
+            list.map((subscription) => (
+              <ClinicCard
+                key={subscription.id}
+                subscription={subscription}
+                deadline={
+                  health.data?.subscriptions.find((s) => s.subscriptionId === subscription.id)
+                    ?.removalDeadline?.until ?? null
+                }
+              />
+            ))
+          )
+        }
+      </Loaded>
+    </>
+  );
+}
+
+function ClinicCard({
+  subscription,
+  deadline,
+}: {
+  subscription: Subscription;
+  deadline: string | null;
+}) {
+  const { money, date, locationName } = useSession();
+  const paid = subscription.pools.filter((pool) => !pool.unlimited);
+  const unused = paid.filter((pool) => pool.purchased > pool.assigned);
+  const headingId = `clinic-${subscription.id}`;
+  const alerts: { tone: 'warning' | 'info'; text: string }[] = [];
+  for (const pool of unused) {
+    const count = pool.purchased - pool.assigned;
+    alerts.push({
+      tone: 'warning',
+      text: `${plural(count, `unused ${pool.licenceType} licence`)}: ${money(count * pool.unitAmount)} a period${deadline ? `. Remove by ${date(deadline)} to stop paying for the next cycle` : ''}.`,
+    });
+  }
+  const term = subscription.term;
+  if (term?.renewalWindowOpen && !term.renewed) {
+    alerts.push({
+      tone: 'warning',
+      text: `The renewal window is open until ${date(term.endsAt)}: renew before buying more licences.`,
+    });
+  } else if (term && !term.renewed) {
+    alerts.push({
+      tone: 'info',
+      text: `The renewal window opens on ${date(term.renewalWindowOpensAt)}; the term ends on ${date(term.endsAt)}.`,
+    });
+  }
+  for (const change of subscription.scheduled) {
+    alerts.push({
+      tone: 'info',
+      text: `${plural(change.quantity, `${change.licenceType} licence`)} will be removed on ${date(change.effective)}.`,
+    });
+  }
+  if (subscription.status === 'ended')
+    alerts.push({ tone: 'warning', text: 'This subscription has ended.' });
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <div className="card-head">
+        <h2 id={headingId}>{locationName(subscription.locationId)}</h2>
+        <div className="actions">
+          <a className="button" href={`#/adjust/${subscription.id}`}>
+            Adjust licences
+          </a>
+          <a className="button secondary" href={`#/subscription/${subscription.id}`}>
+            Subscription
+          </a>
+        </div>
+      </div>
+      <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">
+            Licences at {locationName(subscription.locationId)}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Licence</th>
+              <th scope="col" className="num">
+                Purchased
+              </th>
+              <th scope="col" className="num">
+                Assigned
+              </th>
+              <th scope="col" className="num">
+                Available
+              </th>
+              <th scope="col" className="num">
+                Price
+              </th>
+              <th scope="col" className="num">
+                Cost a period
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {subscription.pools.map((pool) => (
+              <tr key={pool.licenceType}>
+                <th scope="row">
+                  {pool.licenceType}
+                  {pool.addonTo.length > 0 ? <span className="tag">add-on</span> : null}
+                  {pool.addonExceedsBase ? (
+                    <span
+                      className="tag warning"
+                      title="More add-on licences than base licences: the extra add-ons cannot be used"
+                    >
+                      exceeds base
+                    </span>
+                  ) : null}
+                </th>
+                <td className="num">{pool.unlimited ? 'unlimited' : pool.purchased}</td>
+                <td className="num">{pool.assigned}</td>
+                <td className="num">{pool.available ?? '∞'}</td>
+                <td className="num">{pool.unlimited ? 'free' : money(pool.unitAmount)}</td>
+                <td className="num">{money(pool.costPerPeriod)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="next-invoice">
+        {subscription.nextInvoice ? (
+          <>
+            Next invoice on <strong>{date(subscription.nextInvoice.issuedAt)}</strong>:{' '}
+            <strong>{money(subscription.nextInvoice.total)}</strong>
+          </>
+        ) : (
+          'No invoice is coming.'
+        )}
+      </p>
+      {alerts.length > 0 ? (
+        <ul className="alerts" aria-label="Needs attention">
+          {alerts.map((alert, i) => (
+            <li key={i} className={`notice ${alert.tone}`}>
+              {alert.text}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import { createContext, useContext } from 'react';
+import type { Me, Organization } from './api/types';
+import { formatDate, formatDateTime, formatMoney, formatSpan } from './format';
+
+export interface Session {
+  readonly me: Me;
+  readonly organization: Organization;
+  readonly money: (amount: number) => string;
+  readonly date: (instant: string) => string;
+  readonly dateTime: (instant: string) => string;
+  readonly span: (from: string, to: string) => string;
+  readonly locationName: (id: string | null) => string;
+  readonly can: (scope: string) => boolean;
+  readonly signOut: () => void;
+}
+
+export const SessionContext = createContext<Session | null>(null);
+
+export function makeSession(me: Me, organization: Organization, signOut: () => void): Session {
+  const { currency, timeZone } = organization;
+  return {
+    me,
+    organization,
+    money: (amount) => formatMoney(amount, currency),
+    date: (instant) => formatDate(instant, timeZone),
+    dateTime: (instant) => formatDateTime(instant, timeZone),
+    span: (from, to) => formatSpan(from, to, timeZone),
+    locationName: (id) =>
+      id === null
+        ? organization.name
+        : (organization.locations.find((l) => l.id === id)?.name ?? 'Unknown clinic'),
+    can: (scope) => me.scopes.includes(scope),
+    signOut,
+  };
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside a signed-in console');
+  return session;
+}
