@@ -43,7 +43,8 @@ export async function serveCommand(args: readonly string[], io: CommandIo): Prom
     `Seatledger is serving on ${address} (${store.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})\n`,
   );
   io.stdout.write(`API reference: ${address}/docs\n`);
-  if (!consoleFiles) io.stdout.write('The console is not built: run npm run build to serve it at /\n');
+  if (!consoleFiles)
+    io.stdout.write('The console is not built: run npm run build to serve it at /\n');
   if (demo) {
     io.stdout.write(`Demo sign-in: ${demo.email} / ${demo.password}\n`);
     io.stdout.write(`Demo API key: ${demo.apiKey}\n`);

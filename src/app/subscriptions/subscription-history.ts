@@ -20,7 +20,11 @@ export interface HistoryPoint {
  * each month's first instant), licences assigned (from the assignments), and spend (from
  * the invoices issued). For the console's charts.
  */
-export async function subscriptionHistory(context: AppContext, actor: Actor, subscriptionId: string) {
+export async function subscriptionHistory(
+  context: AppContext,
+  actor: Actor,
+  subscriptionId: string,
+) {
   const db = context.store.db;
   const organization = await loadOrganization(db, actor.orgId);
   const now = organizationNow(context, organization);
@@ -28,7 +32,9 @@ export async function subscriptionHistory(context: AppContext, actor: Actor, sub
   const calendar = ZoneCalendar.of(log.row.time_zone);
   if (!calendar) throw new AppError('conflict', `Unknown time zone ${log.row.time_zone}`);
   const startDay = calendar.at(log.row.start_at.getTime());
-  const firstOfMonth = calendar.startOfDay(startDay.day - (Number(isoDateOf(startDay.day).slice(8, 10)) - 1));
+  const firstOfMonth = calendar.startOfDay(
+    startDay.day - (Number(isoDateOf(startDay.day).slice(8, 10)) - 1),
+  );
   const assignments = await db
     .selectFrom('licence_assignments')
     .select(['licence_type', 'assigned_at', 'released_at'])
@@ -48,7 +54,8 @@ export async function subscriptionHistory(context: AppContext, actor: Actor, sub
     const state = simulate(scenarioOf(log, at));
     const assigned: Record<string, number> = {};
     for (const assignment of assignments) {
-      const held = assignment.assigned_at <= at && (!assignment.released_at || assignment.released_at > at);
+      const held =
+        assignment.assigned_at <= at && (!assignment.released_at || assignment.released_at > at);
       if (held) assigned[assignment.licence_type] = (assigned[assignment.licence_type] ?? 0) + 1;
     }
     let spend = 0n;
@@ -58,7 +65,11 @@ export async function subscriptionHistory(context: AppContext, actor: Actor, sub
     }
     points.push({
       month: isoDateOf(monthStart.day),
-      purchased: Object.fromEntries([...state.seats].filter(([key]) => state.plan.licenceTypes.some((t) => t.key === key && !t.unlimited))),
+      purchased: Object.fromEntries(
+        [...state.seats].filter(([key]) =>
+          state.plan.licenceTypes.some((t) => t.key === key && !t.unlimited),
+        ),
+      ),
       assigned,
       spend,
     });
