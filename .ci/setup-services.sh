@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # Services the tests need, on a fresh Debian 12 machine, run as root. Source it:
 #   . .ci/setup-services.sh
-# Installs PostgreSQL from Debian, starts a throwaway cluster on loopback and exports
-# DATABASE_URL (and PGHOST, PGPORT, PGUSER) for it; stops it when the calling shell exits.
-# PG_CI_FAST=1 turns fsync off: faster tests, never for benchmarks.
+# Installs PostgreSQL and Chromium from Debian, starts a throwaway PostgreSQL cluster on
+# loopback and exports DATABASE_URL (and PGHOST, PGPORT, PGUSER) for it and CHROMIUM_PATH;
+# stops the cluster when the calling shell exits.
+# PG_CI_FAST=1 turns fsync off: faster tests, never for benchmarks. SKIP_CHROMIUM=1 skips
+# the browser (the API benchmark needs none).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+packages=()
+ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 || packages+=(postgresql postgresql-contrib)
+[ -n "${SKIP_CHROMIUM:-}" ] || [ -x /usr/bin/chromium ] || packages+=(chromium)
+if [ ${#packages[@]} -gt 0 ]; then
   apt-get update -qq
-  apt-get install -y -qq postgresql postgresql-contrib >/dev/null
+  apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
 
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -25,5 +30,9 @@ runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log"
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/app_test"
 export PGBIN
 psql -Atc 'select version()' app_test
+# Chromium for playwright-core: Debian's, never a downloaded one.
+export CHROMIUM_PATH=/usr/bin/chromium
+[ -n "${SKIP_CHROMIUM:-}" ] || "$CHROMIUM_PATH" --version 2>/dev/null
+
 stop_pg() { runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGROOT/data" -m fast stop >/dev/null || true; }
 trap stop_pg EXIT

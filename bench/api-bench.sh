@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 unset PG_CI_FAST
+export SKIP_CHROMIUM=1
 export PGPORT=${BENCH_PGPORT:-55440} PGROOT=/tmp/seatledger-bench-pg
 . .ci/setup-services.sh >/dev/null
 npm run build --silent

@@ -76,6 +76,10 @@ describe('licence changes through the engine', () => {
       issuedAt: '2026-06-01T00:00:00Z',
       subtotal: 24500 + 2687,
     });
+    // Recorded a millisecond after the instant the clock was billed to, and still seen now.
+    expect(upcoming.body['pendingLines']).toMatchObject([{ kind: 'proration', amount: 2687 }]);
+    const view = await tenant.call('GET', `/v1/subscriptions/${subscriptionId}`);
+    expect((view.body['pools'] as { purchased: number }[])[0]?.purchased).toBe(5);
 
     await tenant.call('POST', '/v1/test-clock/advance', { to: '2026-06-01T00:00:00Z' });
     const issued = await invoices(tenant);

@@ -47,9 +47,14 @@ export async function loadSubscriptionLog(
   };
 }
 
-/** The log as a scenario of the simulator's contract, run until `until`. */
+/**
+ * The log as a scenario of the simulator's contract, run until `until`, or until the last
+ * fact when that is later (a fact recorded a millisecond after an instant already invoiced).
+ */
 export function scenarioOf(log: SubscriptionLog, until: Date): Scenario {
   const { row } = log;
+  const last = log.events.at(-1)?.at;
+  const end = [until, row.start_at, ...(last ? [last] : [])].reduce((a, b) => (a > b ? a : b));
   const input = {
     plan: row.plan,
     timeZone: row.time_zone,
@@ -61,7 +66,7 @@ export function scenarioOf(log: SubscriptionLog, until: Date): Scenario {
       at: event.at.toISOString(),
       op: event.op,
     })),
-    until: (until < row.start_at ? row.start_at : until).toISOString(),
+    until: end.toISOString(),
   };
   const parsed = parseScenario(input);
   if (!parsed.ok) {

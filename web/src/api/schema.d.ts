@@ -4,2373 +4,2356 @@
  */
 
 export interface paths {
-  '/v1/organizations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign up: an organisation, its clinics, its owner, its subscriptions and an API key (shown once) */
+        post: operations["postOrganizations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Sign up: an organisation, its clinics, its owner, its subscriptions and an API key (shown once) */
-    post: operations['postOrganizations'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/sessions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in with email and password; the session is an HTTP-only cookie */
+        post: operations["postSessions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Sign in with email and password; the session is an HTTP-only cookie */
-    post: operations['postSessions'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/sessions/current': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Sign out */
+        delete: operations["deleteSessionsCurrent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Sign out */
-    delete: operations['deleteSessionsCurrent'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/me': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is asking: the staff member signed in, or the API key, and its scopes */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Who is asking: the staff member signed in, or the API key, and its scopes */
-    get: operations['getMe'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/organization': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation of the caller, its clinics and its clock */
+        get: operations["getOrganization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The organisation of the caller, its clinics and its clock */
-    get: operations['getOrganization'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/locations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/locations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a clinic; on a per-clinic plan it gets its own subscription with the seats given */
+        post: operations["postLocations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Open a clinic; on a per-clinic plan it gets its own subscription with the seats given */
-    post: operations['postLocations'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/api-keys': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** API keys of the organisation (never the keys themselves) */
+        get: operations["getApiKeys"];
+        put?: never;
+        /** Create an API key with scopes; the key is shown once and stored hashed */
+        post: operations["postApiKeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** API keys of the organisation (never the keys themselves) */
-    get: operations['getApiKeys'];
-    put?: never;
-    /** Create an API key with scopes; the key is shown once and stored hashed */
-    post: operations['postApiKeys'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/api-keys/{keyId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/api-keys/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key */
+        delete: operations["deleteApiKeysById"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Revoke an API key */
-    delete: operations['deleteApiKeysById'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/plans': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The built-in plans */
+        get: operations["getPlans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The built-in plans */
-    get: operations['getPlans'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/permissions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The permission table: each permission, its group and the licence it needs (003) */
+        get: operations["getPermissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The permission table: each permission, its group and the licence it needs (003) */
-    get: operations['getPermissions'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/staff': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff, searched and filtered, a page at a time */
+        get: operations["getStaff"];
+        put?: never;
+        /** Add a staff member (without a licence: assign one next) */
+        post: operations["postStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Staff, searched and filtered, a page at a time */
-    get: operations['getStaff'];
-    put?: never;
-    /** Add a staff member (without a licence: assign one next) */
-    post: operations['postStaff'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/staff/{staffId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/staff/{staffId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A staff member, their licences and permissions */
+        get: operations["getStaffById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, or make active or inactive (an inactive member keeps and is billed for their licences) */
+        patch: operations["patchStaffById"];
+        trace?: never;
     };
-    /** A staff member, their licences and permissions */
-    get: operations['getStaffById'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Rename, or make active or inactive (an inactive member keeps and is billed for their licences) */
-    patch: operations['patchStaffById'];
-    trace?: never;
-  };
-  '/v1/staff/{staffId}/permissions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/staff/{staffId}/permissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace permissions; signs the member out (confirmLogout when they are signed in) */
+        put: operations["putStaffPermissions"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    /** Replace permissions; signs the member out (confirmLogout when they are signed in) */
-    put: operations['putStaffPermissions'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/staff/{staffId}/licences': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/staff/{staffId}/licences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign a licence from the pool; it is switched off until switched on (003) */
+        post: operations["postStaffLicences"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Assign a licence from the pool; it is switched off until switched on (003) */
-    post: operations['postStaffLicences'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/staff/{staffId}/licences/{licenceType}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/staff/{staffId}/licences/{licenceType}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Release a licence back into the pool (it stays purchased and billed until removed) */
+        delete: operations["deleteStaffLicencesById"];
+        options?: never;
+        head?: never;
+        /** Switch a licence on or off */
+        patch: operations["patchStaffLicencesById"];
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Release a licence back into the pool (it stays purchased and billed until removed) */
-    delete: operations['deleteStaffLicencesById'];
-    options?: never;
-    head?: never;
-    /** Switch a licence on or off */
-    patch: operations['patchStaffLicencesById'];
-    trace?: never;
-  };
-  '/v1/subscriptions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subscriptions (one per organisation or per clinic) with their licence pools */
+        get: operations["getSubscriptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Subscriptions (one per organisation or per clinic) with their licence pools */
-    get: operations['getSubscriptions'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/subscriptions/{subscriptionId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/subscriptions/{subscriptionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subscription: pools, next invoice, term and renewal window, scheduled changes */
+        get: operations["getSubscriptionsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** A subscription: pools, next invoice, term and renewal window, scheduled changes */
-    get: operations['getSubscriptionsById'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/subscriptions/{subscriptionId}/history': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/subscriptions/{subscriptionId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Month by month: licences purchased and assigned per type, and spend */
+        get: operations["getSubscriptionsHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Month by month: licences purchased and assigned per type, and spend */
-    get: operations['getSubscriptionsHistory'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/subscriptions/{subscriptionId}/upcoming-invoice': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/subscriptions/{subscriptionId}/upcoming-invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The next invoice as it stands, and the charges waiting for it */
+        get: operations["getSubscriptionsUpcomingInvoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** The next invoice as it stands, and the charges waiting for it */
-    get: operations['getSubscriptionsUpcomingInvoice'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/subscriptions/{subscriptionId}/licence-changes': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/subscriptions/{subscriptionId}/licence-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add, remove or set licences; ?preview=true returns the quote and changes nothing */
+        post: operations["postSubscriptionsLicenceChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Add, remove or set licences; ?preview=true returns the quote and changes nothing */
-    post: operations['postSubscriptionsLicenceChanges'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/subscriptions/{subscriptionId}/invoice-now': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/subscriptions/{subscriptionId}/invoice-now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invoice every pending charge now */
+        post: operations["postSubscriptionsInvoiceNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Invoice every pending charge now */
-    post: operations['postSubscriptionsInvoiceNow'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/subscriptions/{subscriptionId}/renewal': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/subscriptions/{subscriptionId}/renewal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Renew the term inside its renewal window, optionally on another plan and quantities */
+        post: operations["postSubscriptionsRenewal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Renew the term inside its renewal window, optionally on another plan and quantities */
-    post: operations['postSubscriptionsRenewal'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/subscriptions/{subscriptionId}/cancellation': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/subscriptions/{subscriptionId}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel: the subscription ends at `effective` */
+        post: operations["postSubscriptionsCancellation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Cancel: the subscription ends at `effective` */
-    post: operations['postSubscriptionsCancellation'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/invoices': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invoices, newest first */
+        get: operations["getInvoices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Invoices, newest first */
-    get: operations['getInvoices'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/invoices/{invoiceId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/invoices/{invoiceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An invoice and its lines; each line names the fact that caused it */
+        get: operations["getInvoicesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** An invoice and its lines; each line names the fact that caused it */
-    get: operations['getInvoicesById'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/health-check': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/health-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unused licences per clinic and type, their cost, and the deadline to remove them (002) */
+        get: operations["getHealthCheck"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Unused licences per clinic and type, their cost, and the deadline to remove them (002) */
-    get: operations['getHealthCheck'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/audit-log': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change: actor, action, subject, before and after, reason; newest first */
+        get: operations["getAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    /** Every change: actor, action, subject, before and after, reason; newest first */
-    get: operations['getAuditLog'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/test-clock/advance': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
+    "/v1/test-clock/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the organisation's test clock forward and bill what falls due */
+        post: operations["postTestClockAdvance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    get?: never;
-    put?: never;
-    /** Move the organisation's test clock forward and bill what falls due */
-    post: operations['postTestClockAdvance'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    Problem: {
-      type: string;
-      title: string;
-      status: number;
-      detail: string;
-      code: string;
-      field: string | null;
-    } & {
-      [key: string]: unknown;
+    schemas: {
+        Problem: {
+            type: string;
+            title: string;
+            status: number;
+            detail: string;
+            code: string;
+            field: string | null;
+        } & {
+            [key: string]: unknown;
+        };
     };
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  postOrganizations: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name: string;
-          /** @default UTC */
-          timeZone?: string;
-          /** @description A preset id or a plan object */
-          plan:
-            | string
-            | {
-                [key: string]: unknown;
-              };
-          /** @default {} */
-          seats?: {
-            [key: string]: number;
-          };
-          locations: {
-            name: string;
-            seats?: {
-              [key: string]: number;
+    postOrganizations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @default UTC */
+                    timeZone?: string;
+                    /** @description A preset id or a plan object */
+                    plan: string | {
+                        [key: string]: unknown;
+                    };
+                    /** @default {} */
+                    seats?: {
+                        [key: string]: number;
+                    };
+                    locations: {
+                        name: string;
+                        seats?: {
+                            [key: string]: number;
+                        };
+                    }[];
+                    owner: {
+                        name: string;
+                        /** Format: email */
+                        email: string;
+                        password: string;
+                    };
+                    testClock?: {
+                        /** Format: date-time */
+                        startsAt: string;
+                    };
+                };
             };
-          }[];
-          owner: {
-            name: string;
-            /** Format: email */
-            email: string;
-            password: string;
-          };
-          testClock?: {
-            /** Format: date-time */
-            startsAt: string;
-          };
         };
-      };
-    };
-    responses: {
-      /** @description OK */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            organizationId: string;
-            ownerId: string;
-            apiKey: string;
-            subscriptionIds: string[];
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  postSessions: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          email: string;
-          password: string;
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            staffId: string;
-            organizationId: string;
-            /** @description RFC 3339 instant, UTC */
-            expiresAt: string;
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  deleteSessionsCurrent: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Done */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  getMe: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            kind: string;
-            id: string;
-            organizationId: string;
-            scopes: string[];
-            staff: {
-              id: string;
-              name: string;
-              email: string;
-              locationId: string | null;
-              /** @enum {string} */
-              status: 'active' | 'inactive';
-              isOwner: boolean;
-              permissions: string[];
-              licences: {
-                id: string;
-                subscriptionId: string;
-                licenceType: string;
-                active: boolean;
-                /** @description RFC 3339 instant, UTC */
-                assignedAt: string;
-              }[];
-              /** @description Set when the staff member is inactive but still holds billed licences */
-              notice: string | null;
-              /** @description RFC 3339 instant, UTC */
-              createdAt: string;
-            } | null;
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  getOrganization: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            id: string;
-            name: string;
-            timeZone: string;
-            currency: string;
-            ownerId: string | null;
-            /** @description RFC 3339 instant, UTC */
-            now: string;
-            testClock: boolean;
-            locations: {
-              id: string;
-              name: string;
-            }[];
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  postLocations: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name: string;
-          seats?: {
-            [key: string]: number;
-          };
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            id: string;
-            name: string;
-            subscriptionId: string | null;
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  getApiKeys: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            id: string;
-            name: string;
-            scopes: string[];
-            /** @description RFC 3339 instant, UTC */
-            createdAt: string;
-            revokedAt: string | null;
-          }[];
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  postApiKeys: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name: string;
-          scopes: ('licences:manage' | 'staff:manage' | 'billing:manage')[];
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            id: string;
-            key: string;
-            name: string;
-            scopes: string[];
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  deleteApiKeysById: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        keyId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Done */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  getPlans: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            [key: string]: unknown;
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  getPermissions: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            key: string;
-            group: string;
-            label: string;
-            needs: ('provider' | 'admin') | null;
-          }[];
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  getStaff: {
-    parameters: {
-      query?: {
-        search?: string;
-        status?: 'active' | 'inactive';
-        locationId?: string;
-        licenceType?: string;
-        cursor?: string;
-        limit?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: {
-              id: string;
-              name: string;
-              email: string;
-              locationId: string | null;
-              /** @enum {string} */
-              status: 'active' | 'inactive';
-              isOwner: boolean;
-              permissions: string[];
-              licences: {
-                id: string;
-                subscriptionId: string;
-                licenceType: string;
-                active: boolean;
-                /** @description RFC 3339 instant, UTC */
-                assignedAt: string;
-              }[];
-              /** @description Set when the staff member is inactive but still holds billed licences */
-              notice: string | null;
-              /** @description RFC 3339 instant, UTC */
-              createdAt: string;
-            }[];
-            nextCursor: string | null;
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  postStaff: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name: string;
-          /** Format: email */
-          email: string;
-          password?: string;
-          locationId?: string;
-          /** @default [] */
-          permissions?: (
-            | 'clinical_documentation'
-            | 'therapist'
-            | 'telehealth'
-            | 'clinical_reports'
-            | 'billing_with_documentation'
-            | 'billing'
-            | 'scheduling'
-            | 'client_intake'
-            | 'system_settings'
-            | 'org_admin'
-            | 'staff_manage'
-            | 'licences_manage'
-          )[];
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            id: string;
-            name: string;
-            email: string;
-            locationId: string | null;
-            /** @enum {string} */
-            status: 'active' | 'inactive';
-            isOwner: boolean;
-            permissions: string[];
-            licences: {
-              id: string;
-              subscriptionId: string;
-              licenceType: string;
-              active: boolean;
-              /** @description RFC 3339 instant, UTC */
-              assignedAt: string;
-            }[];
-            /** @description Set when the staff member is inactive but still holds billed licences */
-            notice: string | null;
-            /** @description RFC 3339 instant, UTC */
-            createdAt: string;
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  getStaffById: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        staffId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            id: string;
-            name: string;
-            email: string;
-            locationId: string | null;
-            /** @enum {string} */
-            status: 'active' | 'inactive';
-            isOwner: boolean;
-            permissions: string[];
-            licences: {
-              id: string;
-              subscriptionId: string;
-              licenceType: string;
-              active: boolean;
-              /** @description RFC 3339 instant, UTC */
-              assignedAt: string;
-            }[];
-            /** @description Set when the staff member is inactive but still holds billed licences */
-            notice: string | null;
-            /** @description RFC 3339 instant, UTC */
-            createdAt: string;
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  patchStaffById: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        staffId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name?: string;
-          /** @enum {string} */
-          status?: 'active' | 'inactive';
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            id: string;
-            name: string;
-            email: string;
-            locationId: string | null;
-            /** @enum {string} */
-            status: 'active' | 'inactive';
-            isOwner: boolean;
-            permissions: string[];
-            licences: {
-              id: string;
-              subscriptionId: string;
-              licenceType: string;
-              active: boolean;
-              /** @description RFC 3339 instant, UTC */
-              assignedAt: string;
-            }[];
-            /** @description Set when the staff member is inactive but still holds billed licences */
-            notice: string | null;
-            /** @description RFC 3339 instant, UTC */
-            createdAt: string;
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  putStaffPermissions: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        staffId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          permissions: string[];
-          /** @default false */
-          confirmLogout?: boolean;
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            id: string;
-            name: string;
-            email: string;
-            locationId: string | null;
-            /** @enum {string} */
-            status: 'active' | 'inactive';
-            isOwner: boolean;
-            permissions: string[];
-            licences: {
-              id: string;
-              subscriptionId: string;
-              licenceType: string;
-              active: boolean;
-              /** @description RFC 3339 instant, UTC */
-              assignedAt: string;
-            }[];
-            /** @description Set when the staff member is inactive but still holds billed licences */
-            notice: string | null;
-            /** @description RFC 3339 instant, UTC */
-            createdAt: string;
-            sessionsEnded: number;
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  postStaffLicences: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        staffId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          licenceType: string;
-          locationId?: string;
-          active?: boolean;
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            id: string;
-            subscriptionId: string;
-            licenceType: string;
-            active: boolean;
-            /** @description RFC 3339 instant, UTC */
-            assignedAt: string;
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  deleteStaffLicencesById: {
-    parameters: {
-      query?: {
-        reason?: string;
-      };
-      header?: never;
-      path: {
-        staffId: string;
-        licenceType: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Done */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  patchStaffLicencesById: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        staffId: string;
-        licenceType: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          active: boolean;
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            id: string;
-            subscriptionId: string;
-            licenceType: string;
-            active: boolean;
-            /** @description RFC 3339 instant, UTC */
-            assignedAt: string;
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  getSubscriptions: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            id: string;
-            locationId: string | null;
-            planId: string | null;
-            plan: {
-              currency: string;
-              interval: string;
-              blockSize: number;
-            } & {
-              [key: string]: unknown;
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        organizationId: string;
+                        ownerId: string;
+                        apiKey: string;
+                        subscriptionIds: string[];
+                    };
+                };
             };
-            /** @enum {string} */
-            status: 'active' | 'ended';
-            endedAt: string | null;
-            currency: string;
-            creditBalance: number;
-            pools: {
-              licenceType: string;
-              unitAmount: number;
-              addonTo: string[];
-              unlimited: boolean;
-              purchased: number;
-              purchasedAfterScheduled: number;
-              assigned: number;
-              available: number | null;
-              costPerPeriod: number;
-              addonExceedsBase: boolean;
-            }[];
-            nextInvoice: {
-              /** @description RFC 3339 instant, UTC */
-              issuedAt: string;
-              total: number;
-              subtotal: number;
-            } | null;
-            pendingLines: {
-              /** @enum {string} */
-              kind: 'recurring' | 'proration' | 'charge' | 'credit';
-              licenceType: string;
-              quantity: number;
-              /** @description RFC 3339 instant, UTC */
-              from: string;
-              /** @description RFC 3339 instant, UTC */
-              to: string;
-              amount: number;
-              description: string;
-              cause: string;
-              eventId: string | null;
-            }[];
-            term: {
-              /** @description RFC 3339 instant, UTC */
-              endsAt: string;
-              /** @description RFC 3339 instant, UTC */
-              renewalWindowOpensAt: string;
-              renewalWindowOpen: boolean;
-              renewed: boolean;
-              autoRenew: boolean;
-            } | null;
-            scheduled: {
-              licenceType: string;
-              quantity: number;
-              /** @description RFC 3339 instant, UTC */
-              effective: string;
-            }[];
-            cancelledFrom: string | null;
-            /** @description RFC 3339 instant, UTC */
-            startedAt: string;
-          }[];
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  getSubscriptionsById: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        subscriptionId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            id: string;
-            locationId: string | null;
-            planId: string | null;
-            plan: {
-              currency: string;
-              interval: string;
-              blockSize: number;
-            } & {
-              [key: string]: unknown;
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            /** @enum {string} */
-            status: 'active' | 'ended';
-            endedAt: string | null;
-            currency: string;
-            creditBalance: number;
-            pools: {
-              licenceType: string;
-              unitAmount: number;
-              addonTo: string[];
-              unlimited: boolean;
-              purchased: number;
-              purchasedAfterScheduled: number;
-              assigned: number;
-              available: number | null;
-              costPerPeriod: number;
-              addonExceedsBase: boolean;
-            }[];
-            nextInvoice: {
-              /** @description RFC 3339 instant, UTC */
-              issuedAt: string;
-              total: number;
-              subtotal: number;
-            } | null;
-            pendingLines: {
-              /** @enum {string} */
-              kind: 'recurring' | 'proration' | 'charge' | 'credit';
-              licenceType: string;
-              quantity: number;
-              /** @description RFC 3339 instant, UTC */
-              from: string;
-              /** @description RFC 3339 instant, UTC */
-              to: string;
-              amount: number;
-              description: string;
-              cause: string;
-              eventId: string | null;
-            }[];
-            term: {
-              /** @description RFC 3339 instant, UTC */
-              endsAt: string;
-              /** @description RFC 3339 instant, UTC */
-              renewalWindowOpensAt: string;
-              renewalWindowOpen: boolean;
-              renewed: boolean;
-              autoRenew: boolean;
-            } | null;
-            scheduled: {
-              licenceType: string;
-              quantity: number;
-              /** @description RFC 3339 instant, UTC */
-              effective: string;
-            }[];
-            cancelledFrom: string | null;
-            /** @description RFC 3339 instant, UTC */
-            startedAt: string;
-          };
         };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
     };
-  };
-  getSubscriptionsHistory: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        subscriptionId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    postSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': {
-            subscriptionId: string;
-            currency: string;
-            months: {
-              month: string;
-              purchased: {
-                [key: string]: number;
-              };
-              assigned: {
-                [key: string]: number;
-              };
-              spend: number;
-            }[];
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  getSubscriptionsUpcomingInvoice: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        subscriptionId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            invoice: {
-              /** @description RFC 3339 instant, UTC */
-              issuedAt: string;
-              issuedOn: string;
-              currency: string;
-              subtotal: number;
-              creditApplied: number;
-              total: number;
-              lines: {
-                /** @enum {string} */
-                kind: 'recurring' | 'proration' | 'charge' | 'credit';
-                licenceType: string;
-                quantity: number;
-                /** @description RFC 3339 instant, UTC */
-                from: string;
-                /** @description RFC 3339 instant, UTC */
-                to: string;
-                amount: number;
-                description: string;
-                cause: string;
-                eventId: string | null;
-              }[];
-            } | null;
-            pendingLines: {
-              /** @enum {string} */
-              kind: 'recurring' | 'proration' | 'charge' | 'credit';
-              licenceType: string;
-              quantity: number;
-              /** @description RFC 3339 instant, UTC */
-              from: string;
-              /** @description RFC 3339 instant, UTC */
-              to: string;
-              amount: number;
-              description: string;
-              cause: string;
-              eventId: string | null;
-            }[];
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  postSubscriptionsLicenceChanges: {
-    parameters: {
-      query?: {
-        preview?: 'true' | 'false';
-      };
-      header?: {
-        /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        subscriptionId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** @enum {string} */
-          op: 'add' | 'remove' | 'set';
-          seats: {
-            [key: string]: number;
-          };
-          /** @enum {string} */
-          reason?: 'staff_left' | 'unused' | 'licence_share' | 'cost' | 'switching_plan' | 'other';
-          explanation?: string;
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            preview: boolean;
-            eventId?: string;
-            invoices?: string[];
-            /** @description RFC 3339 instant, UTC */
-            at: string;
-            /** @enum {string} */
-            outcome: 'applied' | 'scheduled' | 'rejected';
-            effective: string | null;
-            rejection: {
-              code: string;
-              message: string;
-            } | null;
-            warnings: string[];
-            currency: string;
-            chargedNow: number;
-            onNextInvoice: number;
-            credited: number;
-            lines: {
-              chargedNow: {
-                /** @enum {string} */
-                kind: 'recurring' | 'proration' | 'charge' | 'credit';
-                licenceType: string;
-                quantity: number;
-                /** @description RFC 3339 instant, UTC */
-                from: string;
-                /** @description RFC 3339 instant, UTC */
-                to: string;
-                amount: number;
-                description: string;
-                cause: string;
-                eventId: string | null;
-              }[];
-              nextInvoice: {
-                /** @enum {string} */
-                kind: 'recurring' | 'proration' | 'charge' | 'credit';
-                licenceType: string;
-                quantity: number;
-                /** @description RFC 3339 instant, UTC */
-                from: string;
-                /** @description RFC 3339 instant, UTC */
-                to: string;
-                amount: number;
-                description: string;
-                cause: string;
-                eventId: string | null;
-              }[];
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                    password: string;
+                };
             };
-            seatsAfter: {
-              [key: string]: number;
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        staffId: string;
+                        organizationId: string;
+                        /** @description RFC 3339 instant, UTC */
+                        expiresAt: string;
+                    };
+                };
             };
-            scheduled: {
-              licenceType: string;
-              quantity: number;
-              /** @description RFC 3339 instant, UTC */
-              effective: string;
-            }[];
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  postSubscriptionsInvoiceNow: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        subscriptionId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            preview: boolean;
-            eventId?: string;
-            invoices?: string[];
-            /** @description RFC 3339 instant, UTC */
-            at: string;
-            /** @enum {string} */
-            outcome: 'applied' | 'scheduled' | 'rejected';
-            effective: string | null;
-            rejection: {
-              code: string;
-              message: string;
-            } | null;
-            warnings: string[];
-            currency: string;
-            chargedNow: number;
-            onNextInvoice: number;
-            credited: number;
-            lines: {
-              chargedNow: {
-                /** @enum {string} */
-                kind: 'recurring' | 'proration' | 'charge' | 'credit';
-                licenceType: string;
-                quantity: number;
-                /** @description RFC 3339 instant, UTC */
-                from: string;
-                /** @description RFC 3339 instant, UTC */
-                to: string;
-                amount: number;
-                description: string;
-                cause: string;
-                eventId: string | null;
-              }[];
-              nextInvoice: {
-                /** @enum {string} */
-                kind: 'recurring' | 'proration' | 'charge' | 'credit';
-                licenceType: string;
-                quantity: number;
-                /** @description RFC 3339 instant, UTC */
-                from: string;
-                /** @description RFC 3339 instant, UTC */
-                to: string;
-                amount: number;
-                description: string;
-                cause: string;
-                eventId: string | null;
-              }[];
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            seatsAfter: {
-              [key: string]: number;
+        };
+    };
+    deleteSessionsCurrent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
-            scheduled: {
-              licenceType: string;
-              quantity: number;
-              /** @description RFC 3339 instant, UTC */
-              effective: string;
-            }[];
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  postSubscriptionsRenewal: {
-    parameters: {
-      query?: {
-        preview?: 'true' | 'false';
-      };
-      header?: {
-        /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        subscriptionId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          plan?:
-            | string
-            | {
-                [key: string]: unknown;
-              };
-          seats?: {
-            [key: string]: number;
-          };
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            preview: boolean;
-            eventId?: string;
-            invoices?: string[];
-            /** @description RFC 3339 instant, UTC */
-            at: string;
-            /** @enum {string} */
-            outcome: 'applied' | 'scheduled' | 'rejected';
-            effective: string | null;
-            rejection: {
-              code: string;
-              message: string;
-            } | null;
-            warnings: string[];
-            currency: string;
-            chargedNow: number;
-            onNextInvoice: number;
-            credited: number;
-            lines: {
-              chargedNow: {
-                /** @enum {string} */
-                kind: 'recurring' | 'proration' | 'charge' | 'credit';
-                licenceType: string;
-                quantity: number;
-                /** @description RFC 3339 instant, UTC */
-                from: string;
-                /** @description RFC 3339 instant, UTC */
-                to: string;
-                amount: number;
-                description: string;
-                cause: string;
-                eventId: string | null;
-              }[];
-              nextInvoice: {
-                /** @enum {string} */
-                kind: 'recurring' | 'proration' | 'charge' | 'credit';
-                licenceType: string;
-                quantity: number;
-                /** @description RFC 3339 instant, UTC */
-                from: string;
-                /** @description RFC 3339 instant, UTC */
-                to: string;
-                amount: number;
-                description: string;
-                cause: string;
-                eventId: string | null;
-              }[];
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            seatsAfter: {
-              [key: string]: number;
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        kind: string;
+                        id: string;
+                        organizationId: string;
+                        scopes: string[];
+                        staff: {
+                            id: string;
+                            name: string;
+                            email: string;
+                            locationId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "inactive";
+                            isOwner: boolean;
+                            permissions: string[];
+                            licences: {
+                                id: string;
+                                subscriptionId: string;
+                                licenceType: string;
+                                active: boolean;
+                                /** @description RFC 3339 instant, UTC */
+                                assignedAt: string;
+                            }[];
+                            /** @description Set when the staff member is inactive but still holds billed licences */
+                            notice: string | null;
+                            /** @description RFC 3339 instant, UTC */
+                            createdAt: string;
+                        } | null;
+                    };
+                };
             };
-            scheduled: {
-              licenceType: string;
-              quantity: number;
-              /** @description RFC 3339 instant, UTC */
-              effective: string;
-            }[];
-          };
-        };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  postSubscriptionsCancellation: {
-    parameters: {
-      query?: {
-        preview?: 'true' | 'false';
-      };
-      header?: {
-        /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
-        'Idempotency-Key'?: string;
-      };
-      path: {
-        subscriptionId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          effective: string;
-          reason?: string;
-        };
-      };
-    };
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            preview: boolean;
-            eventId?: string;
-            invoices?: string[];
-            /** @description RFC 3339 instant, UTC */
-            at: string;
-            /** @enum {string} */
-            outcome: 'applied' | 'scheduled' | 'rejected';
-            effective: string | null;
-            rejection: {
-              code: string;
-              message: string;
-            } | null;
-            warnings: string[];
-            currency: string;
-            chargedNow: number;
-            onNextInvoice: number;
-            credited: number;
-            lines: {
-              chargedNow: {
-                /** @enum {string} */
-                kind: 'recurring' | 'proration' | 'charge' | 'credit';
-                licenceType: string;
-                quantity: number;
-                /** @description RFC 3339 instant, UTC */
-                from: string;
-                /** @description RFC 3339 instant, UTC */
-                to: string;
-                amount: number;
-                description: string;
-                cause: string;
-                eventId: string | null;
-              }[];
-              nextInvoice: {
-                /** @enum {string} */
-                kind: 'recurring' | 'proration' | 'charge' | 'credit';
-                licenceType: string;
-                quantity: number;
-                /** @description RFC 3339 instant, UTC */
-                from: string;
-                /** @description RFC 3339 instant, UTC */
-                to: string;
-                amount: number;
-                description: string;
-                cause: string;
-                eventId: string | null;
-              }[];
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
-            seatsAfter: {
-              [key: string]: number;
+        };
+    };
+    getOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        timeZone: string;
+                        currency: string;
+                        ownerId: string | null;
+                        /** @description RFC 3339 instant, UTC */
+                        now: string;
+                        testClock: boolean;
+                        locations: {
+                            id: string;
+                            name: string;
+                        }[];
+                    };
+                };
             };
-            scheduled: {
-              licenceType: string;
-              quantity: number;
-              /** @description RFC 3339 instant, UTC */
-              effective: string;
-            }[];
-          };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
     };
-  };
-  getInvoices: {
-    parameters: {
-      query?: {
-        subscriptionId?: string;
-        cursor?: string;
-        limit?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
+    postLocations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    seats?: {
+                        [key: string]: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        subscriptionId: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    getApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': {
-            data: {
-              id: string;
-              subscriptionId: string;
-              number: number;
-              /** @description RFC 3339 instant, UTC */
-              issuedAt: string;
-              currency: string;
-              subtotal: number;
-              creditApplied: number;
-              total: number;
-              lines: {
-                /** @enum {string} */
-                kind: 'recurring' | 'proration' | 'charge' | 'credit';
-                licenceType: string;
-                quantity: number;
-                /** @description RFC 3339 instant, UTC */
-                from: string;
-                /** @description RFC 3339 instant, UTC */
-                to: string;
-                amount: number;
-                description: string;
-                cause: string;
-                eventId: string | null;
-              }[];
-            }[];
-            nextCursor: string | null;
-          };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        scopes: string[];
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                        revokedAt: string | null;
+                    }[];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
     };
-  };
-  getInvoicesById: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        invoiceId: string;
-      };
-      cookie?: never;
+    postApiKeys: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    scopes: ("licences:manage" | "staff:manage" | "billing:manage")[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        key: string;
+                        name: string;
+                        scopes: string[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    deleteApiKeysById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                keyId: string;
+            };
+            cookie?: never;
         };
-        content: {
-          'application/json': {
-            id: string;
-            subscriptionId: string;
-            number: number;
-            /** @description RFC 3339 instant, UTC */
-            issuedAt: string;
-            currency: string;
-            subtotal: number;
-            creditApplied: number;
-            total: number;
-            lines: {
-              /** @enum {string} */
-              kind: 'recurring' | 'proration' | 'charge' | 'credit';
-              licenceType: string;
-              quantity: number;
-              /** @description RFC 3339 instant, UTC */
-              from: string;
-              /** @description RFC 3339 instant, UTC */
-              to: string;
-              amount: number;
-              description: string;
-              cause: string;
-              eventId: string | null;
-            }[];
-          };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
     };
-  };
-  getHealthCheck: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    getPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': {
-            /** @description RFC 3339 instant, UTC */
-            checkedAt: string;
-            unusedCostPerPeriod: number;
-            subscriptions: {
-              subscriptionId: string;
-              locationId: string | null;
-              locationName: string | null;
-              currency: string;
-              nextBillingAt: string | null;
-              removalDeadline: {
-                from: string | null;
-                /** @description RFC 3339 instant, UTC */
-                until: string;
-              } | null;
-              removalTakesEffect: string;
-              unused: {
-                licenceType: string;
-                purchased: number;
-                assigned: number;
-                unused: number;
-                unitAmount: number;
-                costPerPeriod: number;
-              }[];
-              inactiveHolders: {
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPermissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        group: string;
+                        label: string;
+                        needs: ("provider" | "admin") | null;
+                    }[];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStaff: {
+        parameters: {
+            query?: {
+                search?: string;
+                status?: "active" | "inactive";
+                locationId?: string;
+                licenceType?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            name: string;
+                            email: string;
+                            locationId: string | null;
+                            /** @enum {string} */
+                            status: "active" | "inactive";
+                            isOwner: boolean;
+                            permissions: string[];
+                            licences: {
+                                id: string;
+                                subscriptionId: string;
+                                licenceType: string;
+                                active: boolean;
+                                /** @description RFC 3339 instant, UTC */
+                                assignedAt: string;
+                            }[];
+                            /** @description Set when the staff member is inactive but still holds billed licences */
+                            notice: string | null;
+                            /** @description RFC 3339 instant, UTC */
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postStaff: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** Format: email */
+                    email: string;
+                    password?: string;
+                    locationId?: string;
+                    /** @default [] */
+                    permissions?: ("clinical_documentation" | "therapist" | "telehealth" | "clinical_reports" | "billing_with_documentation" | "billing" | "scheduling" | "client_intake" | "system_settings" | "org_admin" | "staff_manage" | "licences_manage")[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        email: string;
+                        locationId: string | null;
+                        /** @enum {string} */
+                        status: "active" | "inactive";
+                        isOwner: boolean;
+                        permissions: string[];
+                        licences: {
+                            id: string;
+                            subscriptionId: string;
+                            licenceType: string;
+                            active: boolean;
+                            /** @description RFC 3339 instant, UTC */
+                            assignedAt: string;
+                        }[];
+                        /** @description Set when the staff member is inactive but still holds billed licences */
+                        notice: string | null;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStaffById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
                 staffId: string;
-                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        email: string;
+                        locationId: string | null;
+                        /** @enum {string} */
+                        status: "active" | "inactive";
+                        isOwner: boolean;
+                        permissions: string[];
+                        licences: {
+                            id: string;
+                            subscriptionId: string;
+                            licenceType: string;
+                            active: boolean;
+                            /** @description RFC 3339 instant, UTC */
+                            assignedAt: string;
+                        }[];
+                        /** @description Set when the staff member is inactive but still holds billed licences */
+                        notice: string | null;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchStaffById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staffId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @enum {string} */
+                    status?: "active" | "inactive";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        email: string;
+                        locationId: string | null;
+                        /** @enum {string} */
+                        status: "active" | "inactive";
+                        isOwner: boolean;
+                        permissions: string[];
+                        licences: {
+                            id: string;
+                            subscriptionId: string;
+                            licenceType: string;
+                            active: boolean;
+                            /** @description RFC 3339 instant, UTC */
+                            assignedAt: string;
+                        }[];
+                        /** @description Set when the staff member is inactive but still holds billed licences */
+                        notice: string | null;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putStaffPermissions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staffId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    permissions: string[];
+                    /** @default false */
+                    confirmLogout?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        email: string;
+                        locationId: string | null;
+                        /** @enum {string} */
+                        status: "active" | "inactive";
+                        isOwner: boolean;
+                        permissions: string[];
+                        licences: {
+                            id: string;
+                            subscriptionId: string;
+                            licenceType: string;
+                            active: boolean;
+                            /** @description RFC 3339 instant, UTC */
+                            assignedAt: string;
+                        }[];
+                        /** @description Set when the staff member is inactive but still holds billed licences */
+                        notice: string | null;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                        sessionsEnded: number;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postStaffLicences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                staffId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    licenceType: string;
+                    locationId?: string;
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        subscriptionId: string;
+                        licenceType: string;
+                        active: boolean;
+                        /** @description RFC 3339 instant, UTC */
+                        assignedAt: string;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteStaffLicencesById: {
+        parameters: {
+            query?: {
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                staffId: string;
                 licenceType: string;
-              }[];
-            }[];
-          };
+            };
+            cookie?: never;
         };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
     };
-  };
-  getAuditLog: {
-    parameters: {
-      query?: {
-        action?: string;
-        subject?: string;
-        actor?: string;
-        cursor?: string;
-        limit?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
+    patchStaffLicencesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                staffId: string;
+                licenceType: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    active: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        subscriptionId: string;
+                        licenceType: string;
+                        active: boolean;
+                        /** @description RFC 3339 instant, UTC */
+                        assignedAt: string;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
     };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    getSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content: {
-          'application/json': {
-            data: {
-              id: string;
-              /** @description RFC 3339 instant, UTC */
-              at: string;
-              actor: string;
-              action: string;
-              subject: string;
-              before: unknown;
-              after: unknown;
-              reason: string | null;
-            }[];
-            nextCursor: string | null;
-          };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        locationId: string | null;
+                        planId: string | null;
+                        plan: {
+                            currency: string;
+                            interval: string;
+                            blockSize: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        status: "active" | "ended";
+                        endedAt: string | null;
+                        currency: string;
+                        creditBalance: number;
+                        pools: {
+                            licenceType: string;
+                            unitAmount: number;
+                            addonTo: string[];
+                            unlimited: boolean;
+                            purchased: number;
+                            purchasedAfterScheduled: number;
+                            assigned: number;
+                            available: number | null;
+                            costPerPeriod: number;
+                            addonExceedsBase: boolean;
+                        }[];
+                        nextInvoice: {
+                            /** @description RFC 3339 instant, UTC */
+                            issuedAt: string;
+                            total: number;
+                            subtotal: number;
+                        } | null;
+                        pendingLines: {
+                            /** @enum {string} */
+                            kind: "recurring" | "proration" | "charge" | "credit";
+                            licenceType: string;
+                            quantity: number;
+                            /** @description RFC 3339 instant, UTC */
+                            from: string;
+                            /** @description RFC 3339 instant, UTC */
+                            to: string;
+                            amount: number;
+                            description: string;
+                            cause: string;
+                            eventId: string | null;
+                        }[];
+                        term: {
+                            /** @description RFC 3339 instant, UTC */
+                            endsAt: string;
+                            /** @description RFC 3339 instant, UTC */
+                            renewalWindowOpensAt: string;
+                            renewalWindowOpen: boolean;
+                            renewed: boolean;
+                            autoRenew: boolean;
+                        } | null;
+                        scheduled: {
+                            licenceType: string;
+                            quantity: number;
+                            /** @description RFC 3339 instant, UTC */
+                            effective: string;
+                        }[];
+                        cancelledFrom: string | null;
+                        /** @description RFC 3339 instant, UTC */
+                        startedAt: string;
+                    }[];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
     };
-  };
-  postTestClockAdvance: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
-        'Idempotency-Key'?: string;
-      };
-      path?: never;
-      cookie?: never;
+    getSubscriptionsById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        locationId: string | null;
+                        planId: string | null;
+                        plan: {
+                            currency: string;
+                            interval: string;
+                            blockSize: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        status: "active" | "ended";
+                        endedAt: string | null;
+                        currency: string;
+                        creditBalance: number;
+                        pools: {
+                            licenceType: string;
+                            unitAmount: number;
+                            addonTo: string[];
+                            unlimited: boolean;
+                            purchased: number;
+                            purchasedAfterScheduled: number;
+                            assigned: number;
+                            available: number | null;
+                            costPerPeriod: number;
+                            addonExceedsBase: boolean;
+                        }[];
+                        nextInvoice: {
+                            /** @description RFC 3339 instant, UTC */
+                            issuedAt: string;
+                            total: number;
+                            subtotal: number;
+                        } | null;
+                        pendingLines: {
+                            /** @enum {string} */
+                            kind: "recurring" | "proration" | "charge" | "credit";
+                            licenceType: string;
+                            quantity: number;
+                            /** @description RFC 3339 instant, UTC */
+                            from: string;
+                            /** @description RFC 3339 instant, UTC */
+                            to: string;
+                            amount: number;
+                            description: string;
+                            cause: string;
+                            eventId: string | null;
+                        }[];
+                        term: {
+                            /** @description RFC 3339 instant, UTC */
+                            endsAt: string;
+                            /** @description RFC 3339 instant, UTC */
+                            renewalWindowOpensAt: string;
+                            renewalWindowOpen: boolean;
+                            renewed: boolean;
+                            autoRenew: boolean;
+                        } | null;
+                        scheduled: {
+                            licenceType: string;
+                            quantity: number;
+                            /** @description RFC 3339 instant, UTC */
+                            effective: string;
+                        }[];
+                        cancelledFrom: string | null;
+                        /** @description RFC 3339 instant, UTC */
+                        startedAt: string;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
     };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** Format: date-time */
-          to: string;
+    getSubscriptionsHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
         };
-      };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subscriptionId: string;
+                        currency: string;
+                        months: {
+                            month: string;
+                            purchased: {
+                                [key: string]: number;
+                            };
+                            assigned: {
+                                [key: string]: number;
+                            };
+                            spend: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
     };
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
+    getSubscriptionsUpcomingInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
         };
-        content: {
-          'application/json': {
-            /** @description RFC 3339 instant, UTC */
-            from: string;
-            /** @description RFC 3339 instant, UTC */
-            to: string;
-            subscriptions: number;
-            invoicesIssued: number;
-          };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        invoice: {
+                            /** @description RFC 3339 instant, UTC */
+                            issuedAt: string;
+                            issuedOn: string;
+                            currency: string;
+                            subtotal: number;
+                            creditApplied: number;
+                            total: number;
+                            lines: {
+                                /** @enum {string} */
+                                kind: "recurring" | "proration" | "charge" | "credit";
+                                licenceType: string;
+                                quantity: number;
+                                /** @description RFC 3339 instant, UTC */
+                                from: string;
+                                /** @description RFC 3339 instant, UTC */
+                                to: string;
+                                amount: number;
+                                description: string;
+                                cause: string;
+                                eventId: string | null;
+                            }[];
+                        } | null;
+                        pendingLines: {
+                            /** @enum {string} */
+                            kind: "recurring" | "proration" | "charge" | "credit";
+                            licenceType: string;
+                            quantity: number;
+                            /** @description RFC 3339 instant, UTC */
+                            from: string;
+                            /** @description RFC 3339 instant, UTC */
+                            to: string;
+                            amount: number;
+                            description: string;
+                            cause: string;
+                            eventId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
-      };
-      /** @description A problem (RFC 9457) */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
     };
-  };
+    postSubscriptionsLicenceChanges: {
+        parameters: {
+            query?: {
+                preview?: "true" | "false";
+            };
+            header?: {
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    op: "add" | "remove" | "set";
+                    seats: {
+                        [key: string]: number;
+                    };
+                    /** @enum {string} */
+                    reason?: "staff_left" | "unused" | "licence_share" | "cost" | "switching_plan" | "other";
+                    explanation?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        preview: boolean;
+                        eventId?: string;
+                        invoices?: string[];
+                        /** @description RFC 3339 instant, UTC */
+                        at: string;
+                        /** @enum {string} */
+                        outcome: "applied" | "scheduled" | "rejected";
+                        effective: string | null;
+                        rejection: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        warnings: string[];
+                        currency: string;
+                        chargedNow: number;
+                        onNextInvoice: number;
+                        credited: number;
+                        lines: {
+                            chargedNow: {
+                                /** @enum {string} */
+                                kind: "recurring" | "proration" | "charge" | "credit";
+                                licenceType: string;
+                                quantity: number;
+                                /** @description RFC 3339 instant, UTC */
+                                from: string;
+                                /** @description RFC 3339 instant, UTC */
+                                to: string;
+                                amount: number;
+                                description: string;
+                                cause: string;
+                                eventId: string | null;
+                            }[];
+                            nextInvoice: {
+                                /** @enum {string} */
+                                kind: "recurring" | "proration" | "charge" | "credit";
+                                licenceType: string;
+                                quantity: number;
+                                /** @description RFC 3339 instant, UTC */
+                                from: string;
+                                /** @description RFC 3339 instant, UTC */
+                                to: string;
+                                amount: number;
+                                description: string;
+                                cause: string;
+                                eventId: string | null;
+                            }[];
+                        };
+                        seatsAfter: {
+                            [key: string]: number;
+                        };
+                        scheduled: {
+                            licenceType: string;
+                            quantity: number;
+                            /** @description RFC 3339 instant, UTC */
+                            effective: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSubscriptionsInvoiceNow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        preview: boolean;
+                        eventId?: string;
+                        invoices?: string[];
+                        /** @description RFC 3339 instant, UTC */
+                        at: string;
+                        /** @enum {string} */
+                        outcome: "applied" | "scheduled" | "rejected";
+                        effective: string | null;
+                        rejection: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        warnings: string[];
+                        currency: string;
+                        chargedNow: number;
+                        onNextInvoice: number;
+                        credited: number;
+                        lines: {
+                            chargedNow: {
+                                /** @enum {string} */
+                                kind: "recurring" | "proration" | "charge" | "credit";
+                                licenceType: string;
+                                quantity: number;
+                                /** @description RFC 3339 instant, UTC */
+                                from: string;
+                                /** @description RFC 3339 instant, UTC */
+                                to: string;
+                                amount: number;
+                                description: string;
+                                cause: string;
+                                eventId: string | null;
+                            }[];
+                            nextInvoice: {
+                                /** @enum {string} */
+                                kind: "recurring" | "proration" | "charge" | "credit";
+                                licenceType: string;
+                                quantity: number;
+                                /** @description RFC 3339 instant, UTC */
+                                from: string;
+                                /** @description RFC 3339 instant, UTC */
+                                to: string;
+                                amount: number;
+                                description: string;
+                                cause: string;
+                                eventId: string | null;
+                            }[];
+                        };
+                        seatsAfter: {
+                            [key: string]: number;
+                        };
+                        scheduled: {
+                            licenceType: string;
+                            quantity: number;
+                            /** @description RFC 3339 instant, UTC */
+                            effective: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSubscriptionsRenewal: {
+        parameters: {
+            query?: {
+                preview?: "true" | "false";
+            };
+            header?: {
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    plan?: string | {
+                        [key: string]: unknown;
+                    };
+                    seats?: {
+                        [key: string]: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        preview: boolean;
+                        eventId?: string;
+                        invoices?: string[];
+                        /** @description RFC 3339 instant, UTC */
+                        at: string;
+                        /** @enum {string} */
+                        outcome: "applied" | "scheduled" | "rejected";
+                        effective: string | null;
+                        rejection: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        warnings: string[];
+                        currency: string;
+                        chargedNow: number;
+                        onNextInvoice: number;
+                        credited: number;
+                        lines: {
+                            chargedNow: {
+                                /** @enum {string} */
+                                kind: "recurring" | "proration" | "charge" | "credit";
+                                licenceType: string;
+                                quantity: number;
+                                /** @description RFC 3339 instant, UTC */
+                                from: string;
+                                /** @description RFC 3339 instant, UTC */
+                                to: string;
+                                amount: number;
+                                description: string;
+                                cause: string;
+                                eventId: string | null;
+                            }[];
+                            nextInvoice: {
+                                /** @enum {string} */
+                                kind: "recurring" | "proration" | "charge" | "credit";
+                                licenceType: string;
+                                quantity: number;
+                                /** @description RFC 3339 instant, UTC */
+                                from: string;
+                                /** @description RFC 3339 instant, UTC */
+                                to: string;
+                                amount: number;
+                                description: string;
+                                cause: string;
+                                eventId: string | null;
+                            }[];
+                        };
+                        seatsAfter: {
+                            [key: string]: number;
+                        };
+                        scheduled: {
+                            licenceType: string;
+                            quantity: number;
+                            /** @description RFC 3339 instant, UTC */
+                            effective: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSubscriptionsCancellation: {
+        parameters: {
+            query?: {
+                preview?: "true" | "false";
+            };
+            header?: {
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                subscriptionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    effective: string;
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        preview: boolean;
+                        eventId?: string;
+                        invoices?: string[];
+                        /** @description RFC 3339 instant, UTC */
+                        at: string;
+                        /** @enum {string} */
+                        outcome: "applied" | "scheduled" | "rejected";
+                        effective: string | null;
+                        rejection: {
+                            code: string;
+                            message: string;
+                        } | null;
+                        warnings: string[];
+                        currency: string;
+                        chargedNow: number;
+                        onNextInvoice: number;
+                        credited: number;
+                        lines: {
+                            chargedNow: {
+                                /** @enum {string} */
+                                kind: "recurring" | "proration" | "charge" | "credit";
+                                licenceType: string;
+                                quantity: number;
+                                /** @description RFC 3339 instant, UTC */
+                                from: string;
+                                /** @description RFC 3339 instant, UTC */
+                                to: string;
+                                amount: number;
+                                description: string;
+                                cause: string;
+                                eventId: string | null;
+                            }[];
+                            nextInvoice: {
+                                /** @enum {string} */
+                                kind: "recurring" | "proration" | "charge" | "credit";
+                                licenceType: string;
+                                quantity: number;
+                                /** @description RFC 3339 instant, UTC */
+                                from: string;
+                                /** @description RFC 3339 instant, UTC */
+                                to: string;
+                                amount: number;
+                                description: string;
+                                cause: string;
+                                eventId: string | null;
+                            }[];
+                        };
+                        seatsAfter: {
+                            [key: string]: number;
+                        };
+                        scheduled: {
+                            licenceType: string;
+                            quantity: number;
+                            /** @description RFC 3339 instant, UTC */
+                            effective: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInvoices: {
+        parameters: {
+            query?: {
+                subscriptionId?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            subscriptionId: string;
+                            number: number;
+                            /** @description RFC 3339 instant, UTC */
+                            issuedAt: string;
+                            currency: string;
+                            subtotal: number;
+                            creditApplied: number;
+                            total: number;
+                            lines: {
+                                /** @enum {string} */
+                                kind: "recurring" | "proration" | "charge" | "credit";
+                                licenceType: string;
+                                quantity: number;
+                                /** @description RFC 3339 instant, UTC */
+                                from: string;
+                                /** @description RFC 3339 instant, UTC */
+                                to: string;
+                                amount: number;
+                                description: string;
+                                cause: string;
+                                eventId: string | null;
+                            }[];
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInvoicesById: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        subscriptionId: string;
+                        number: number;
+                        /** @description RFC 3339 instant, UTC */
+                        issuedAt: string;
+                        currency: string;
+                        subtotal: number;
+                        creditApplied: number;
+                        total: number;
+                        lines: {
+                            /** @enum {string} */
+                            kind: "recurring" | "proration" | "charge" | "credit";
+                            licenceType: string;
+                            quantity: number;
+                            /** @description RFC 3339 instant, UTC */
+                            from: string;
+                            /** @description RFC 3339 instant, UTC */
+                            to: string;
+                            amount: number;
+                            description: string;
+                            cause: string;
+                            eventId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHealthCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description RFC 3339 instant, UTC */
+                        checkedAt: string;
+                        unusedCostPerPeriod: number;
+                        subscriptions: {
+                            subscriptionId: string;
+                            locationId: string | null;
+                            locationName: string | null;
+                            currency: string;
+                            nextBillingAt: string | null;
+                            removalDeadline: {
+                                from: string | null;
+                                /** @description RFC 3339 instant, UTC */
+                                until: string;
+                            } | null;
+                            removalTakesEffect: string;
+                            unused: {
+                                licenceType: string;
+                                purchased: number;
+                                assigned: number;
+                                unused: number;
+                                unitAmount: number;
+                                costPerPeriod: number;
+                            }[];
+                            inactiveHolders: {
+                                staffId: string;
+                                name: string;
+                                licenceType: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAuditLog: {
+        parameters: {
+            query?: {
+                action?: string;
+                subject?: string;
+                actor?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            /** @description RFC 3339 instant, UTC */
+                            at: string;
+                            actor: string;
+                            action: string;
+                            subject: string;
+                            before: unknown;
+                            after: unknown;
+                            reason: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTestClockAdvance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description RFC 3339 instant, UTC */
+                        from: string;
+                        /** @description RFC 3339 instant, UTC */
+                        to: string;
+                        subscriptions: number;
+                        invoicesIssued: number;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
 }

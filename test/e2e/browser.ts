@@ -1,0 +1,38 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+/** Debian's Chromium; CI sets REQUIRE_BROWSER=1 so that a missing one fails the run. */
+export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const browserAvailable = existsSync(chromiumPath);
+if (process.env['REQUIRE_BROWSER'] === '1' && !browserAvailable) {
+  throw new Error(`REQUIRE_BROWSER=1 but there is no Chromium at ${chromiumPath}`);
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+const shots = join(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+
+/** Each test ends by saving a picture of the page it ends on. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+/** Wait until a locator's text contains `text` (playwright-core has no expect of its own). */
+export async function containsText(locator: Locator, text: string, timeout = 5000): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor({ timeout });
+}

@@ -1,0 +1,206 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../../src/app/context.js';
+import {
+  DEMO_EMAIL,
+  DEMO_PASSWORD,
+  seedDemo,
+  type DemoCredentials,
+} from '../../src/app/demo/seed-demo.js';
+import { consoleDirectory, serveConsole } from '../../src/http/console-files.js';
+import { buildServer } from '../../src/http/server.js';
+import { openStore, type Store } from '../../src/store/open-database.js';
+import { browserAvailable, containsText, launchBrowser, screenshot } from './browser.js';
+
+/** The console in a real Chromium, against the API on an embedded database with the demo data. */
+describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
+  let store: Store;
+  let browser: Browser;
+  let base = '';
+  let demo: DemoCredentials;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    const directory = consoleDirectory();
+    if (!directory) throw new Error('The console is not built: run npm run build first');
+    store = await openStore({ dataDir: 'memory://' });
+    const context: AppContext = { store, clock: () => new Date() };
+    demo = await seedDemo(context, new Date('2026-11-20T15:00:00Z'));
+    const app = await buildServer(context, { extend: (server) => serveConsole(server, directory) });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+    close = async () => {
+      await browser.close();
+      await app.close();
+      await store.close();
+    };
+  }, 120_000);
+  afterAll(() => close());
+
+  async function signedIn(email = DEMO_EMAIL): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(8000);
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+    await page.goto(`${base}/`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    return page;
+  }
+
+  it('signs in and shows each clinic with its licences and next invoice', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${base}/`);
+    await page.getByLabel('Email').fill(DEMO_EMAIL);
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await containsText(page.getByRole('alert'), 'Wrong email or password');
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Riverside Downtown' }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Riverside North' }).isVisible()).toBe(true);
+    await containsText(page.locator('.next-invoice').first(), 'Next invoice on');
+    await screenshot(page, 'overview');
+    await page.close();
+  });
+
+  it('buys licences after reading the quote, then assigns one to a new staff member', async () => {
+    const page = await signedIn();
+    await page.goto(`${base}/#/adjust`);
+    await page.getByLabel('Clinic').selectOption({ label: 'Riverside Downtown' });
+    await page.getByRole('button', { name: 'More therapist licences' }).click();
+    const quote = page.getByRole('region', { name: 'Cost preview' });
+    await quote.waitFor();
+    await containsText(quote, 'On the next invoice');
+    await containsText(quote, '1 x therapist added');
+    await page.getByRole('button', { name: 'Submit adjustment' }).click();
+    await containsText(
+      page.getByRole('status').filter({ hasText: 'Done.' }),
+      'Your licences have been changed',
+    );
+    await screenshot(page, 'adjust-licences');
+
+    await page.goto(`${base}/#/staff`);
+    const form = page.getByRole('form', { name: 'Add a staff member' });
+    await form.getByLabel('Name').fill('Nadia Newhire');
+    await form.getByLabel('Email').fill('nadia@riverside.example');
+    await form.getByLabel('Clinic').selectOption({ label: 'Riverside Downtown' });
+    await form.getByLabel('Licence').selectOption('therapist');
+    await form.getByRole('button', { name: 'Add staff member' }).click();
+    const row = page.getByRole('row', { name: /Nadia Newhire/ });
+    await containsText(row, 'therapist');
+    await screenshot(page, 'staff-added');
+    await page.close();
+  });
+
+  it('deactivates a user, shows the rule error in place, and releases the licence', async () => {
+    const page = await signedIn();
+    await page.goto(`${base}/#/staff`);
+    await page.getByRole('link', { name: 'Sofia Alvarez' }).click();
+    const detail = page.locator('.detail');
+    await detail.getByRole('checkbox', { name: 'Active' }).click();
+    await containsText(
+      detail.getByRole('status').first(),
+      'still holds 1 licence (assistant), billed until released',
+    );
+    // Her clinical permission needs the licence: releasing it is refused, next to the toggle.
+    await detail.getByRole('checkbox', { name: /^assistant/ }).click();
+    await containsText(detail.locator('.licences').getByRole('alert'), 'clinical_documentation');
+    // Clear the permissions, then release.
+    const permissions = detail.getByRole('form', { name: 'Permissions' });
+    const granted = permissions.getByRole('checkbox', { checked: true });
+    while ((await granted.count()) > 0) await granted.first().click();
+    await permissions.getByRole('button', { name: 'Save permissions' }).click();
+    await containsText(permissions.getByRole('status'), 'Saved');
+    await detail.getByRole('checkbox', { name: /^assistant/ }).click();
+    await expect
+      .poll(() => detail.getByRole('checkbox', { name: /^assistant/ }).isChecked())
+      .toBe(false);
+    await expect.poll(() => detail.locator('.notice.warning').count()).toBe(0);
+    await screenshot(page, 'staff-released');
+    await page.close();
+  });
+
+  it('changes permissions with the logout warning when the user is signed in', async () => {
+    const priya = await signedIn('priya@riverside.example');
+    const page = await signedIn();
+    await page.goto(`${base}/#/staff`);
+    await page.getByRole('link', { name: 'Priya Raman' }).click();
+    const permissions = page.getByRole('form', { name: 'Permissions' });
+    await containsText(permissions, 'Saving signs Priya Raman out');
+    await permissions.getByRole('checkbox', { name: /Enter basic client information/ }).click();
+    await permissions.getByRole('button', { name: 'Save permissions' }).click();
+    const confirm = page.getByRole('alertdialog');
+    await containsText(confirm, 'Priya Raman is signed in now');
+    await confirm.getByRole('button', { name: 'Sign them out and save' }).click();
+    await containsText(permissions.getByRole('status'), 'was signed out');
+    await screenshot(page, 'permissions');
+    await priya.reload();
+    await priya.getByRole('heading', { name: 'Sign in to Seatledger' }).waitFor();
+    await priya.close();
+    await page.close();
+  });
+
+  it('releases unused licences from the health check', async () => {
+    const page = await signedIn();
+    await page.goto(`${base}/#/health`);
+    const north = page.getByRole('region', { name: 'Riverside North' });
+    await containsText(north, 'Remove unused licences by');
+    await north.getByLabel('Please explain').fill('Not needed since the September restructure');
+    await north.getByRole('button', { name: /^Release \d+ licences?$/ }).click();
+    await containsText(north.getByRole('status'), 'released, effective');
+    await screenshot(page, 'health-check');
+    await page.close();
+  });
+
+  it('invoices pending charges now', async () => {
+    const subscriptions = (await (
+      await fetch(`${base}/v1/subscriptions`, {
+        headers: { authorization: `Bearer ${demo.apiKey}` },
+      })
+    ).json()) as { id: string }[];
+    const [first] = subscriptions;
+    if (!first) throw new Error('no subscription');
+    const bought = await fetch(`${base}/v1/subscriptions/${first.id}/licence-changes`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${demo.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ op: 'add', seats: { assistant: 1 } }),
+    });
+    expect(await bought.json()).toMatchObject({ outcome: 'applied' });
+    const page = await signedIn();
+    await page.goto(`${base}/#/invoices`);
+    const button = page.getByRole('button', { name: 'Invoice pending charges now' }).first();
+    await button.click();
+    await containsText(page.getByRole('status').filter({ hasText: 'Invoiced' }).first(), 'now');
+    await screenshot(page, 'invoices');
+    await page.close();
+  });
+
+  it('shows the charts, the subscription and the audit log, and works at 375 px', async () => {
+    const page = await signedIn();
+    for (const [path, heading] of [
+      ['charts', 'Charts'],
+      ['subscription', 'Subscription'],
+      ['audit', 'Audit log'],
+    ] as const) {
+      await page.goto(`${base}/#/${path}`);
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await screenshot(page, path);
+    }
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto(`${base}/#/overview`);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('link', { name: 'Health check' }).click();
+    await page.getByRole('heading', { name: /Health check/ }).waitFor();
+    const width = await page.evaluate('document.documentElement.scrollWidth');
+    expect(width).toBeLessThanOrEqual(375);
+    await screenshot(page, 'mobile-health-check');
+    await page.close();
+  });
+});
