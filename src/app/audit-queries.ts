@@ -1,4 +1,5 @@
 import type { Actor, AppContext } from './context.js';
+import { splitPage } from './pagination.js';
 
 export interface AuditFilter {
   readonly action?: string | undefined;
@@ -23,7 +24,7 @@ export async function listAudit(context: AppContext, actor: Actor, filter: Audit
     .orderBy('id', 'desc')
     .limit(filter.limit + 1)
     .execute();
-  const page = rows.slice(0, filter.limit);
+  const { page, nextCursor } = splitPage(rows, filter.limit);
   return {
     data: page.map((row) => ({
       id: row.id,
@@ -35,6 +36,6 @@ export async function listAudit(context: AppContext, actor: Actor, filter: Audit
       after: row.after ?? null,
       reason: row.reason,
     })),
-    nextCursor: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null,
+    nextCursor,
   };
 }

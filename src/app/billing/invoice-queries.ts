@@ -1,4 +1,5 @@
 import { notFound } from '../app-error.js';
+import { splitPage } from '../pagination.js';
 import type { Actor, AppContext } from '../context.js';
 import { storedInvoiceView } from '../views.js';
 
@@ -15,7 +16,7 @@ export async function listInvoices(
     .orderBy('id', 'desc')
     .limit(filter.limit + 1)
     .execute();
-  const page = rows.slice(0, filter.limit);
+  const { page, nextCursor } = splitPage(rows, filter.limit);
   const lines = page.length
     ? await db
         .selectFrom('invoice_lines')
@@ -35,7 +36,7 @@ export async function listInvoices(
         lines.filter((line) => line.invoice_id === row.id),
       ),
     ),
-    nextCursor: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null,
+    nextCursor,
   };
 }
 

@@ -1,4 +1,8 @@
-import { checkRelease } from '../../core/index.js';
+import {
+  checkAddonsKeepTheirBase,
+  checkRelease,
+  type LicenceRuleViolation,
+} from '../../core/index.js';
 import { AppError, notFound } from '../app-error.js';
 import { audit } from '../audit.js';
 import { inTransaction, requireScope, type Actor, type AppContext } from '../context.js';
@@ -28,17 +32,8 @@ export async function setLicenceActive(
       staffId,
       licenceType,
     );
-    if (!active) {
-      const activeHeld = held.filter((a) => a.active).map((a) => a.licence_type);
-      const violation = checkRelease(
-        plan,
-        activeHeld,
-        staff.permissions,
-        staff.is_owner,
-        licenceType,
-      );
-      if (violation) throw new AppError(violation.code, violation.message, violation.field);
-    }
+    if (!active)
+      refuse(checkRelease(plan, activeTypes(held), staff.permissions, staff.is_owner, licenceType));
     await trx
       .updateTable('licence_assignments')
       .set({ active })
@@ -70,29 +65,14 @@ export async function releaseLicence(
       staffId,
       licenceType,
     );
-    const activeHeld = held.filter((a) => a.active).map((a) => a.licence_type);
-    const violation = checkRelease(
-      plan,
-      activeHeld,
-      staff.permissions,
-      staff.is_owner,
-      licenceType,
+    refuse(checkRelease(plan, activeTypes(held), staff.permissions, staff.is_owner, licenceType));
+    refuse(
+      checkAddonsKeepTheirBase(
+        plan,
+        held.map((a) => a.licence_type),
+        licenceType,
+      ),
     );
-    if (violation) throw new AppError(violation.code, violation.message, violation.field);
-    const remaining = held.filter((a) => a.id !== assignment.id).map((a) => a.licence_type);
-    const addon = plan.licenceTypes.find(
-      (type) =>
-        remaining.includes(type.key) &&
-        type.addonTo.includes(licenceType) &&
-        !type.addonTo.some((base) => base !== licenceType && remaining.includes(base)),
-    );
-    if (addon) {
-      throw new AppError(
-        'addon_requires_base',
-        `Release the ${addon.key} add-on first: it sits on ${licenceType}`,
-        'licenceType',
-      );
-    }
     await trx
       .updateTable('licence_assignments')
       .set({ released_at: now })
@@ -123,4 +103,14 @@ async function loadHolding(
   });
   const plan = stateAt(log, now).plan;
   return { now, staff, assignment, held, plan };
+}
+
+function activeTypes(held: readonly { active: boolean; licence_type: string }[]): string[] {
+  return held
+    .filter((assignment) => assignment.active)
+    .map((assignment) => assignment.licence_type);
+}
+
+function refuse(violation: LicenceRuleViolation | null): void {
+  if (violation) throw new AppError(violation.code, violation.message, violation.field);
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { splitPage } from '../pagination.js';
 import type { Actor, AppContext } from '../context.js';
 import { staffView } from '../views.js';
 import { heldLicences, loadStaff } from './staff-records.js';
@@ -44,14 +45,14 @@ export async function listStaff(context: AppContext, actor: Actor, filter: Staff
     .orderBy('id')
     .limit(filter.limit + 1)
     .execute();
-  const page = rows.slice(0, filter.limit);
+  const { page, nextCursor } = splitPage(rows, filter.limit);
   const held = await heldLicences(
     db,
     page.map((row) => row.id),
   );
   return {
     data: page.map((row) => staffView(row, held)),
-    nextCursor: rows.length > filter.limit ? (page.at(-1)?.id ?? null) : null,
+    nextCursor,
   };
 }
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../plans/index.js';
-import { checkAssign, checkPermissions, checkRelease } from './assignment-rules.js';
+import {
+  checkAddonsKeepTheirBase,
+  checkAssign,
+  checkPermissions,
+  checkRelease,
+} from './assignment-rules.js';
 
 const perProvider = PRESETS['per-provider'];
 const physio = PRESETS['prorated-monthly'];
@@ -49,5 +54,18 @@ describe('licence rules (003)', () => {
       'licence_required',
     );
     expect(checkRelease(perProvider, ['provider'], ['billing'], false, 'provider')).toBeNull();
+  });
+
+  it('releases a base licence only once the add-ons on it are gone (000)', () => {
+    expect(
+      checkAddonsKeepTheirBase(physio, ['practitioner', 'telehealth-pro'], 'practitioner'),
+    ).toMatchObject({
+      code: 'addon_requires_base',
+      message: 'Release the telehealth-pro add-on first: it sits on practitioner',
+    });
+    expect(checkAddonsKeepTheirBase(physio, ['practitioner'], 'practitioner')).toBeNull();
+    expect(
+      checkAddonsKeepTheirBase(physio, ['practitioner', 'telehealth-pro'], 'telehealth-pro'),
+    ).toBeNull();
   });
 });

@@ -100,3 +100,24 @@ export function checkRelease(
     message: `${missing.message} once ${type} is taken away: remove that permission first`,
   };
 }
+
+/** May `type` be released while the member keeps an add-on that sits only on it? (000) */
+export function checkAddonsKeepTheirBase(
+  plan: Plan,
+  held: readonly string[],
+  type: string,
+): LicenceRuleViolation | null {
+  const remaining = held.filter((heldType) => heldType !== type);
+  const addon = plan.licenceTypes.find(
+    (candidate) =>
+      remaining.includes(candidate.key) &&
+      candidate.addonTo.includes(type) &&
+      !candidate.addonTo.some((base) => base !== type && remaining.includes(base)),
+  );
+  if (!addon) return null;
+  return {
+    code: 'addon_requires_base',
+    field: 'licenceType',
+    message: `Release the ${addon.key} add-on first: it sits on ${type}`,
+  };
+}

@@ -1,9 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, unwrap } from '../api/client';
 import type { Quote, Subscription } from '../api/types';
+import { ClinicPicker } from '../components/clinic-picker';
 import { QuoteSummary } from '../components/quote-summary';
 import { Empty, ErrorNotice, Loaded } from '../components/states';
-import { go } from '../router';
 import { useSession } from '../session';
 import { useLoad } from '../use-load';
 
@@ -20,7 +20,6 @@ type Reason = (typeof REASONS)[number][0];
 /** Request a licence adjustment: steppers per type, a live quote, a reason for removals. */
 export function AdjustLicencesPage({ subscriptionId }: { subscriptionId: string | null }) {
   const subscriptions = useLoad(() => unwrap(api.GET('/v1/subscriptions')), []);
-  const { locationName } = useSession();
   return (
     <>
       <h1>Adjust licences</h1>
@@ -31,22 +30,7 @@ export function AdjustLicencesPage({ subscriptionId }: { subscriptionId: string 
           if (!chosen) return <Empty>No active subscription to adjust.</Empty>;
           return (
             <>
-              {active.length > 1 ? (
-                <div className="field-row">
-                  <label htmlFor="adjust-clinic">Clinic</label>
-                  <select
-                    id="adjust-clinic"
-                    value={chosen.id}
-                    onChange={(e) => go(`adjust/${e.target.value}`)}
-                  >
-                    {active.map((s) => (
-                      <option key={s.id} value={s.id}>
-                        {locationName(s.locationId)}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              ) : null}
+              <ClinicPicker subscriptions={active} chosen={chosen} page="adjust" />
               <AdjustForm key={chosen.id} subscription={chosen} onDone={subscriptions.reload} />
             </>
           );

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import type { Quote, Subscription } from '../api/types';
+import { ClinicPicker } from '../components/clinic-picker';
 import { QuoteSummary } from '../components/quote-summary';
 import { Empty, ErrorNotice, Loaded } from '../components/states';
-import { go } from '../router';
 import { useSession } from '../session';
 import { useLoad } from '../use-load';
 
@@ -11,7 +11,6 @@ import { useLoad } from '../use-load';
 export function SubscriptionPage({ subscriptionId }: { subscriptionId: string | null }) {
   const subscriptions = useLoad(() => unwrap(api.GET('/v1/subscriptions')), []);
   const plans = useLoad(() => unwrap(api.GET('/v1/plans')), []);
-  const { locationName } = useSession();
   return (
     <>
       <h1>Subscription</h1>
@@ -21,22 +20,7 @@ export function SubscriptionPage({ subscriptionId }: { subscriptionId: string | 
           if (!chosen) return <Empty>No subscription.</Empty>;
           return (
             <>
-              {list.length > 1 ? (
-                <div className="field-row">
-                  <label htmlFor="subscription-clinic">Clinic</label>
-                  <select
-                    id="subscription-clinic"
-                    value={chosen.id}
-                    onChange={(e) => go(`subscription/${e.target.value}`)}
-                  >
-                    {list.map((s) => (
-                      <option key={s.id} value={s.id}>
-                        {locationName(s.locationId)}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              ) : null}
+              <ClinicPicker subscriptions={list} chosen={chosen} page="subscription" />
               <PlanDetails subscription={chosen} />
               {chosen.term ? (
                 <Renewal
