@@ -176,9 +176,14 @@ function StaffTable({
         </thead>
         <tbody>
           {staff.map((member) => (
-            <tr key={member.id} aria-selected={member.id === selected}>
+            <tr key={member.id} className={member.id === selected ? 'selected' : undefined}>
               <th scope="row">
-                <a href={`#/staff/${member.id}`}>{member.name}</a>
+                <a
+                  href={`#/staff/${member.id}`}
+                  aria-current={member.id === selected ? 'true' : undefined}
+                >
+                  {member.name}
+                </a>
                 <div className="muted small">{member.email}</div>
               </th>
               <td>{locationName(member.locationId)}</td>
