@@ -48,6 +48,9 @@ export async function serveCommand(args: readonly string[], io: CommandIo): Prom
   if (demo) {
     io.stdout.write(`Demo sign-in: ${demo.email} / ${demo.password}\n`);
     io.stdout.write(`Demo API key: ${demo.apiKey}\n`);
+    for (const other of demo.others ?? []) {
+      io.stdout.write(`Also: ${other.organization}, ${other.email} (same password)\n`);
+    }
   }
   await new Promise<void>((resolve) => {
     const stop = (): void => resolve();

@@ -16,6 +16,8 @@ export interface DemoCredentials {
   readonly email: string;
   readonly password: string;
   readonly apiKey: string;
+  /** Owners of the other demo organisations (same password): other plans, other screens. */
+  readonly others?: readonly { readonly organization: string; readonly email: string }[];
 }
 
 const DAY = 86_400_000;
@@ -157,15 +159,89 @@ export async function seedDemo(context: AppContext, now: Date): Promise<DemoCred
     },
     false,
   );
-  const remaining = now.getTime() - clock;
-  if (remaining > 0) {
-    clock = now.getTime();
-    await advanceTestClock(context, actor, now);
-  }
+  if (now.getTime() > clock) await advanceTestClock(context, actor, now);
   return {
     organizationId: created.organizationId,
     email: DEMO_EMAIL,
     password: DEMO_PASSWORD,
     apiKey: created.apiKey,
+    others: [await seedTelehealth(context, now), await seedTermContract(context, now)],
   };
+}
+
+/** A practice on the 000 plan: practitioners with telehealth and benchmarking add-ons. */
+async function seedTelehealth(context: AppContext, now: Date) {
+  const plan = PRESETS['prorated-monthly'];
+  if (!plan) throw new Error('the prorated-monthly preset is missing');
+  const email = 'ravi@harbour.example';
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 1, 9));
+  const created = await createOrganization(context, {
+    name: 'Harbour Physio & Telehealth',
+    timeZone: 'Europe/London',
+    plan,
+    planId: 'prorated-monthly',
+    seats: { practitioner: 3, 'telehealth-pro': 2, benchmarking: 1 },
+    locations: [{ name: 'Harbour' }],
+    owner: { name: 'Ravi Patel', email, password: DEMO_PASSWORD },
+    testClockStartsAt: start,
+  });
+  const actor: Actor = {
+    orgId: created.organizationId,
+    kind: 'system',
+    id: 'demo-seed',
+    scopes: new Set(SCOPES),
+  };
+  const [subscription] = created.subscriptionIds;
+  if (!subscription) throw new Error('the demo subscription was not created');
+  const staff = await createStaff(context, actor, {
+    name: 'Ellie Moss',
+    email: 'ellie@harbour.example',
+    password: DEMO_PASSWORD,
+    permissions: [],
+  });
+  await assignLicence(context, actor, staff.id, { licenceType: 'practitioner', active: true });
+  await assignLicence(context, actor, staff.id, { licenceType: 'telehealth-pro', active: true });
+  await advanceTestClock(context, actor, new Date(start.getTime() + 14 * DAY));
+  // More add-ons than practitioners: allowed, and flagged (000).
+  await changeLicences(
+    context,
+    actor,
+    subscription,
+    { op: 'add', seats: { 'telehealth-pro': 2 } },
+    false,
+  );
+  await advanceTestClock(context, actor, now);
+  return { organization: 'Harbour Physio & Telehealth', email };
+}
+
+/** A group on the 004 term contract, a year into its term with the renewal window open. */
+async function seedTermContract(context: AppContext, now: Date) {
+  const plan = PRESETS['annual-term-blocks'];
+  if (!plan) throw new Error('the annual-term-blocks preset is missing');
+  const email = 'morgan@summit.example';
+  const start = new Date(
+    Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), now.getUTCDate() + 20, 12),
+  );
+  const created = await createOrganization(context, {
+    name: 'Summit Rehab Network',
+    timeZone: 'America/Denver',
+    plan,
+    planId: 'annual-term-blocks',
+    seats: { user: 10 },
+    locations: [{ name: 'Summit' }],
+    owner: { name: 'Morgan Lee', email, password: DEMO_PASSWORD },
+    testClockStartsAt: start,
+  });
+  const actor: Actor = {
+    orgId: created.organizationId,
+    kind: 'system',
+    id: 'demo-seed',
+    scopes: new Set(SCOPES),
+  };
+  const [subscription] = created.subscriptionIds;
+  if (!subscription) throw new Error('the demo subscription was not created');
+  await advanceTestClock(context, actor, new Date(start.getTime() + 60 * DAY));
+  await changeLicences(context, actor, subscription, { op: 'add', seats: { user: 5 } }, false);
+  await advanceTestClock(context, actor, now);
+  return { organization: 'Summit Rehab Network', email };
 }
