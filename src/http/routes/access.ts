@@ -92,11 +92,12 @@ export function accessRoutes(context: AppContext): Route[] {
         password: z.string().min(1).max(200),
       }),
       response: z.object({ staffId: Id, organizationId: Id, expiresAt: Instant }),
-      handler: async ({ body, reply }) => {
+      handler: async ({ body, reply, request }) => {
         const session = await signIn(context, body.email, body.password);
         void reply.setCookie(SESSION_COOKIE, session.token, {
           httpOnly: true,
           sameSite: 'strict',
+          secure: request.protocol === 'https',
           path: '/',
           expires: session.expiresAt,
         });
