@@ -17,10 +17,16 @@ export function fail(path: string, message: string): never {
   throw new InputFault({ path: path || '(root)', message });
 }
 
+const plainKeys = new Map<string, boolean>();
+
 export function childPath(path: string, key: string): string {
-  const segment = /^[A-Za-z_$][\w$-]*$/.test(key) ? key : JSON.stringify(key);
-  if (!path) return segment;
-  return segment.startsWith('"') ? `${path}[${segment}]` : `${path}.${segment}`;
+  let plain = plainKeys.get(key);
+  if (plain === undefined) {
+    plain = /^[A-Za-z_$][\w$-]*$/.test(key);
+    if (plainKeys.size < 10_000) plainKeys.set(key, plain);
+  }
+  if (!plain) return path ? `${path}[${JSON.stringify(key)}]` : JSON.stringify(key);
+  return path ? `${path}.${key}` : key;
 }
 
 export function indexPath(path: string, index: number): string {
