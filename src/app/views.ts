@@ -1,7 +1,6 @@
 import { formatInstant, isoDateOf } from '../core/calendar/index.js';
 import type { Invoice, InvoiceLine, SimulationResult } from '../core/index.js';
 import type { AssignmentRow, InvoiceLineRow, InvoiceRow, StaffRow } from '../store/schema.js';
-import type { LicencePool } from './licences/licence-pools.js';
 
 /** The shapes the API answers with. Amounts stay bigint: the HTTP layer writes them exactly. */
 
@@ -98,8 +97,4 @@ export function termView(state: SimulationResult, now: Date) {
     renewed: state.term.renewed,
     autoRenew: state.plan.term?.autoRenew ?? false,
   };
-}
-
-export function poolView(pool: LicencePool) {
-  return { ...pool };
 }

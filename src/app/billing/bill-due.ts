@@ -76,7 +76,3 @@ export async function advanceTestClock(context: AppContext, actor: Actor, to: Da
   const report = await billDue(context, to, actor.orgId);
   return { from: from.toISOString(), to: to.toISOString(), ...report };
 }
-
-export async function subscriptionCount(context: AppContext, orgId: string): Promise<number> {
-  return (await subscriptionsOf(context.store.db, orgId)).length;
-}
