@@ -2,11 +2,7 @@ import { AppError } from '../app-error.js';
 import { audit } from '../audit.js';
 import { inTransaction, requireScope, type Actor, type AppContext } from '../context.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
-import {
-  loadSubscriptionLog,
-  stateAt,
-  subscriptionsOf,
-} from '../subscriptions/subscription-log.js';
+import { loadSubscriptionLog, stateAt } from '../subscriptions/subscription-log.js';
 import { issueDueInvoices } from './issue-invoices.js';
 
 export interface BillingRunReport {
