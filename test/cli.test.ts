@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -9,8 +11,9 @@ const example = join(root, 'examples', 'licence-added-mid-month.json');
 function run(
   args: string[],
   input?: string,
+  env: NodeJS.ProcessEnv = process.env,
 ): { code: number | null; stdout: string; stderr: string } {
-  const child = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8' });
+  const child = spawnSync(process.execPath, [bin, ...args], { input, encoding: 'utf8', env });
   return { code: child.status, stdout: child.stdout, stderr: child.stderr };
 }
 
@@ -80,4 +83,24 @@ describe('seatledger simulate (the built binary)', () => {
       'annual-term-blocks',
     ]);
   });
+});
+
+describe('seatledger migrate and bill (the built binary, on an embedded database)', () => {
+  it('migrates once, bills idempotently, and refuses a bad --until', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'seatledger-cli-'));
+    const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' };
+    try {
+      expect(run(['migrate'], undefined, env)).toMatchObject({
+        code: 0,
+        stdout: 'the schema is up to date\n',
+      });
+      expect(run(['bill', '--until', 'tomorrow'], undefined, env)).toMatchObject({ code: 2 });
+      expect(run(['bill', '--until', '2030-01-01T00:00:00Z'], undefined, env)).toMatchObject({
+        code: 0,
+        stdout: 'billed 0 subscriptions: 0 invoices issued\n',
+      });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
