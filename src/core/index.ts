@@ -12,3 +12,4 @@ export type { ScheduledDecrease } from './billing/timeline.js';
 export * from './licences/index.js';
 export { findLicenceType, readPlan, type LicenceType } from './plans/index.js';
 export { planToJson } from './plans/plan-json.js';
+export { removalDeadline } from './billing/removal-deadline.js';

@@ -1,4 +1,5 @@
 import { formatInstant } from '../../core/calendar/index.js';
+import { removalDeadline } from '../../core/index.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import {
@@ -29,12 +30,7 @@ export async function healthCheck(context: AppContext, actor: Actor) {
     if (state.status === 'ended') continue;
     const plan = state.plan;
     const next = state.nextPeriodStart;
-    const deadline = removalDeadline(
-      plan.decrease.effective,
-      plan.decrease.cutoffHours,
-      next?.ms ?? null,
-      state.term,
-    );
+    const deadline = removalDeadline(state);
     const inactive = await db
       .selectFrom('licence_assignments')
       .innerJoin('staff', 'staff.id', 'licence_assignments.staff_id')
@@ -55,7 +51,12 @@ export async function healthCheck(context: AppContext, actor: Actor) {
       locationName: locations.find((location) => location.id === row.location_id)?.name ?? null,
       currency: plan.currency,
       nextBillingAt: next ? formatInstant(next.ms) : null,
-      removalDeadline: deadline,
+      removalDeadline: deadline
+        ? {
+            from: deadline.from === null ? null : formatInstant(deadline.from),
+            until: formatInstant(deadline.until),
+          }
+        : null,
       removalTakesEffect: plan.decrease.effective,
       unused: pools
         .filter((pool) => !pool.unlimited && pool.purchased > pool.assigned)
@@ -81,20 +82,4 @@ export async function healthCheck(context: AppContext, actor: Actor) {
       0n,
     ),
   };
-}
-
-/** Until when a removal still saves the next cycle's charge. */
-function removalDeadline(
-  effective: 'immediately' | 'period_end' | 'renewal',
-  cutoffHours: number,
-  nextMs: number | null,
-  term: { end: { ms: number }; windowStart: { ms: number } } | null,
-): { from: string | null; until: string } | null {
-  if (effective === 'renewal') {
-    return term
-      ? { from: formatInstant(term.windowStart.ms), until: formatInstant(term.end.ms) }
-      : null;
-  }
-  if (nextMs === null) return null;
-  return { from: null, until: formatInstant(nextMs - cutoffHours * 3_600_000) };
 }
