@@ -32,6 +32,7 @@ export interface SimulationResult {
   /** When the next period starts, or null once the subscription has ended. */
   readonly nextPeriodStart: Moment | null;
   readonly scheduled: readonly ScheduledDecrease[];
+  /** The current term; null for an evergreen plan or an ended subscription. */
   readonly term: {
     readonly end: Moment;
     readonly windowStart: Moment;
@@ -81,13 +82,14 @@ export function simulate(scenario: Scenario): SimulationResult {
     plan: timeline.plan,
     nextPeriodStart: timeline.ended ? null : timeline.nextStart,
     scheduled: timeline.scheduled,
-    term: timeline.term
-      ? {
-          end: timeline.term.end,
-          windowStart: timeline.term.windowStart,
-          renewed: timeline.term.renewal !== null,
-        }
-      : null,
+    term:
+      timeline.term && !timeline.ended
+        ? {
+            end: timeline.term.end,
+            windowStart: timeline.term.windowStart,
+            renewed: timeline.term.renewal !== null,
+          }
+        : null,
     cancelledFrom: timeline.end,
   };
 }
