@@ -181,6 +181,23 @@ describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
     await page.close();
   });
 
+  it('renews a term contract in its window with new quantities, after a preview (004)', async () => {
+    const page = await signedIn('morgan@summit.example');
+    await page.goto(`${base}/#/adjust`);
+    await containsText(page.locator('.notice.warning').first(), 'The renewal window is open');
+    await page.goto(`${base}/#/subscription`);
+    const renewal = page.getByRole('region', { name: 'Renewal' });
+    await containsText(renewal, 'The renewal window is open');
+    await renewal.getByLabel(/^user/).fill('20');
+    await renewal.getByRole('button', { name: 'Preview renewal' }).click();
+    const preview = page.getByRole('region', { name: 'Renewal preview' });
+    await containsText(preview, '20 x user');
+    await renewal.getByRole('button', { name: 'Renew now' }).click();
+    await containsText(renewal.getByRole('status'), 'Renewed. The new term starts on');
+    await screenshot(page, 'renewal');
+    await page.close();
+  });
+
   it('shows the charts, the subscription and the audit log, and works at 375 px', async () => {
     const page = await signedIn();
     for (const [path, heading] of [

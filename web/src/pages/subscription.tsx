@@ -26,7 +26,7 @@ export function SubscriptionPage({ subscriptionId }: { subscriptionId: string | 
                 <Renewal
                   key={chosen.id}
                   subscription={chosen}
-                  planIds={Object.keys(plans.data ?? {})}
+                  plans={(plans.data ?? {}) as Record<string, PlanJson>}
                   onDone={subscriptions.reload}
                 />
               ) : null}
@@ -140,23 +140,41 @@ function PlanDetails({ subscription }: { subscription: Subscription }) {
   );
 }
 
+/** A built-in plan as GET /v1/plans gives it: what the renewal form needs of it. */
+interface PlanJson {
+  readonly blockSize?: number;
+  readonly licenceTypes?: Record<string, { unitAmount: number; unlimited?: boolean }>;
+}
+
 function Renewal({
   subscription,
-  planIds,
+  plans,
   onDone,
 }: {
   subscription: Subscription;
-  planIds: string[];
+  plans: Record<string, PlanJson>;
   onDone: () => void;
 }) {
-  const { date } = useSession();
+  const { date, money } = useSession();
   const term = subscription.term;
   const [plan, setPlan] = useState<string>(subscription.planId ?? '');
+  const [seats, setSeats] = useState<Record<string, number>>({});
   const [preview, setPreview] = useState<Quote | null>(null);
   const [done, setDone] = useState<Quote | null>(null);
   const [error, setError] = useState<Error | null>(null);
   if (!term) return null;
-  const body = plan && plan !== subscription.planId ? { plan } : {};
+  const chosen = plans[plan];
+  const step = chosen?.blockSize ?? 1;
+  const types = Object.entries(chosen?.licenceTypes ?? {}).filter(([, type]) => !type.unlimited);
+  // By default the next term keeps the quantities in force at term end.
+  const quantity = (key: string): number =>
+    seats[key] ??
+    subscription.pools.find((pool) => pool.licenceType === key)?.purchasedAfterScheduled ??
+    0;
+  const body = {
+    ...(plan && plan !== subscription.planId ? { plan } : {}),
+    seats: Object.fromEntries(types.map(([key]) => [key, quantity(key)])),
+  };
   const run = async (apply: boolean) => {
     setError(null);
     try {
@@ -193,16 +211,43 @@ function Renewal({
           <select
             id="renewal-plan"
             value={plan}
-            onChange={(e) => (setPlan(e.target.value), setPreview(null))}
+            onChange={(e) => (setPlan(e.target.value), setSeats({}), setPreview(null))}
           >
             {subscription.planId ? null : <option value="">Keep the current plan</option>}
-            {planIds.map((id) => (
+            {Object.keys(plans).map((id) => (
               <option key={id} value={id}>
                 {id}
                 {id === subscription.planId ? ' (current)' : ''}
               </option>
             ))}
           </select>
+          {types.length > 0 ? (
+            <fieldset>
+              <legend>Licences for the next term{step > 1 ? ` (blocks of ${step})` : ''}</legend>
+              {types.map(([key, type]) => (
+                <div key={key} className="field-row">
+                  <label htmlFor={`renew-${key}`}>
+                    {key} <span className="muted small">· {money(type.unitAmount)} each</span>
+                  </label>
+                  <input
+                    id={`renew-${key}`}
+                    className="narrow"
+                    type="number"
+                    min={0}
+                    step={step}
+                    value={quantity(key)}
+                    onChange={(e) => {
+                      setSeats({
+                        ...seats,
+                        [key]: Math.max(0, Number.parseInt(e.target.value || '0', 10) || 0),
+                      });
+                      setPreview(null);
+                    }}
+                  />
+                </div>
+              ))}
+            </fieldset>
+          ) : null}
           <div className="actions">
             <button type="button" onClick={() => void run(false)}>
               Preview renewal
