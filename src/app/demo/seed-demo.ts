@@ -169,21 +169,28 @@ export async function seedDemo(context: AppContext, now: Date): Promise<DemoCred
   };
 }
 
-/** A practice on the 000 plan: practitioners with telehealth and benchmarking add-ons. */
-async function seedTelehealth(context: AppContext, now: Date) {
-  const plan = PRESETS['prorated-monthly'];
-  if (!plan) throw new Error('the prorated-monthly preset is missing');
-  const email = 'ravi@harbour.example';
-  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 1, 9));
+interface SmallOrganization {
+  readonly name: string;
+  readonly timeZone: string;
+  readonly planId: string;
+  readonly seats: Readonly<Record<string, number>>;
+  readonly owner: { readonly name: string; readonly email: string };
+  readonly start: Date;
+}
+
+/** A one-clinic organisation on a preset and a test clock, and a system actor to act in it. */
+async function seedSmallOrganization(context: AppContext, spec: SmallOrganization) {
+  const plan = PRESETS[spec.planId];
+  if (!plan) throw new Error(`the ${spec.planId} preset is missing`);
   const created = await createOrganization(context, {
-    name: 'Harbour Physio & Telehealth',
-    timeZone: 'Europe/London',
+    name: spec.name,
+    timeZone: spec.timeZone,
     plan,
-    planId: 'prorated-monthly',
-    seats: { practitioner: 3, 'telehealth-pro': 2, benchmarking: 1 },
-    locations: [{ name: 'Harbour' }],
-    owner: { name: 'Ravi Patel', email, password: DEMO_PASSWORD },
-    testClockStartsAt: start,
+    planId: spec.planId,
+    seats: spec.seats,
+    locations: [{ name: spec.name.split(' ')[0] ?? spec.name }],
+    owner: { ...spec.owner, password: DEMO_PASSWORD },
+    testClockStartsAt: spec.start,
   });
   const actor: Actor = {
     orgId: created.organizationId,
@@ -193,6 +200,22 @@ async function seedTelehealth(context: AppContext, now: Date) {
   };
   const [subscription] = created.subscriptionIds;
   if (!subscription) throw new Error('the demo subscription was not created');
+  return { actor, subscription };
+}
+
+/** A practice on the 000 plan: practitioners with telehealth and benchmarking add-ons. */
+async function seedTelehealth(context: AppContext, now: Date) {
+  const name = 'Harbour Physio & Telehealth';
+  const email = 'ravi@harbour.example';
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 1, 9));
+  const { actor, subscription } = await seedSmallOrganization(context, {
+    name,
+    timeZone: 'Europe/London',
+    planId: 'prorated-monthly',
+    seats: { practitioner: 3, 'telehealth-pro': 2, benchmarking: 1 },
+    owner: { name: 'Ravi Patel', email },
+    start,
+  });
   const staff = await createStaff(context, actor, {
     name: 'Ellie Moss',
     email: 'ellie@harbour.example',
@@ -211,37 +234,26 @@ async function seedTelehealth(context: AppContext, now: Date) {
     false,
   );
   await advanceTestClock(context, actor, now);
-  return { organization: 'Harbour Physio & Telehealth', email };
+  return { organization: name, email };
 }
 
 /** A group on the 004 term contract, a year into its term with the renewal window open. */
 async function seedTermContract(context: AppContext, now: Date) {
-  const plan = PRESETS['annual-term-blocks'];
-  if (!plan) throw new Error('the annual-term-blocks preset is missing');
+  const name = 'Summit Rehab Network';
   const email = 'morgan@summit.example';
   const start = new Date(
     Date.UTC(now.getUTCFullYear() - 1, now.getUTCMonth(), now.getUTCDate() + 20, 12),
   );
-  const created = await createOrganization(context, {
-    name: 'Summit Rehab Network',
+  const { actor, subscription } = await seedSmallOrganization(context, {
+    name,
     timeZone: 'America/Denver',
-    plan,
     planId: 'annual-term-blocks',
     seats: { user: 10 },
-    locations: [{ name: 'Summit' }],
-    owner: { name: 'Morgan Lee', email, password: DEMO_PASSWORD },
-    testClockStartsAt: start,
+    owner: { name: 'Morgan Lee', email },
+    start,
   });
-  const actor: Actor = {
-    orgId: created.organizationId,
-    kind: 'system',
-    id: 'demo-seed',
-    scopes: new Set(SCOPES),
-  };
-  const [subscription] = created.subscriptionIds;
-  if (!subscription) throw new Error('the demo subscription was not created');
   await advanceTestClock(context, actor, new Date(start.getTime() + 60 * DAY));
   await changeLicences(context, actor, subscription, { op: 'add', seats: { user: 5 } }, false);
   await advanceTestClock(context, actor, now);
-  return { organization: 'Summit Rehab Network', email };
+  return { organization: name, email };
 }

@@ -26,7 +26,6 @@ export function scopeOf(
 }
 
 export function StaffPage({ staffId }: { staffId: string | null }) {
-  const { organization } = useSession();
   const [filters, setFilters] = useState<Filters>({
     search: '',
     status: '',
@@ -92,23 +91,12 @@ export function StaffPage({ staffId }: { staffId: string | null }) {
             <option value="inactive">Inactive</option>
           </select>
         </div>
-        {organization.locations.length > 1 ? (
-          <div>
-            <label htmlFor="staff-clinic">Clinic</label>
-            <select
-              id="staff-clinic"
-              value={filters.locationId}
-              onChange={(e) => setFilters({ ...filters, locationId: e.target.value })}
-            >
-              <option value="">All clinics</option>
-              {organization.locations.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {l.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
+        <LocationSelect
+          id="staff-clinic"
+          value={filters.locationId}
+          onChange={(locationId) => setFilters({ ...filters, locationId })}
+          anyLabel="All clinics"
+        />
         <div>
           <label htmlFor="staff-licence">Licence</label>
           <select
@@ -612,22 +600,11 @@ function AddStaff({
             onChange={(e) => setForm({ ...form, email: e.target.value })}
           />
         </div>
-        {organization.locations.length > 1 ? (
-          <div>
-            <label htmlFor="new-clinic">Clinic</label>
-            <select
-              id="new-clinic"
-              value={form.locationId}
-              onChange={(e) => setForm({ ...form, locationId: e.target.value })}
-            >
-              {organization.locations.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {l.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
+        <LocationSelect
+          id="new-clinic"
+          value={form.locationId}
+          onChange={(locationId) => setForm({ ...form, locationId })}
+        />
         <div>
           <label htmlFor="new-licence">Licence</label>
           <select
@@ -686,5 +663,34 @@ function OfferLines({
     <p>
       Cost: {money(now)} charged now, {money(next)} on the next invoice.
     </p>
+  );
+}
+
+/** The clinic of a filter or a form; hidden when the organisation has one clinic. */
+function LocationSelect({
+  id,
+  value,
+  onChange,
+  anyLabel,
+}: {
+  id: string;
+  value: string;
+  onChange: (locationId: string) => void;
+  anyLabel?: string;
+}) {
+  const { organization } = useSession();
+  if (organization.locations.length < 2) return null;
+  return (
+    <div>
+      <label htmlFor={id}>Clinic</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {anyLabel ? <option value="">{anyLabel}</option> : null}
+        {organization.locations.map((l) => (
+          <option key={l.id} value={l.id}>
+            {l.name}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
