@@ -139,6 +139,6 @@ section{border-top:1px solid #dde3ea;padding:.5rem 0}h3{font-size:1rem;margin:.5
 .m{display:inline-block;min-width:4.5rem;font-size:.8rem;padding:.1rem .4rem;border-radius:4px;background:#e8eef6}
 .post{background:#dff3e4}.delete{background:#fbe3e3}.patch,.put{background:#fdf1d8}pre{background:#f5f7fa;padding:.5rem;overflow:auto}
 </style></head><body><h1>Seatledger API reference</h1>
-<p>Errors are RFC 9457 problem documents with a stable <code>code</code> and the <code>field</code> at fault. Every POST takes an <code>Idempotency-Key</code>. The machine-readable document is at <a href="/openapi.json">/openapi.json</a>.</p>
+<p>Errors are RFC 9457 problem documents with a stable <code>code</code> and the <code>field</code> at fault. Every authenticated POST takes an <code>Idempotency-Key</code>. The machine-readable document is at <a href="/openapi.json">/openapi.json</a>.</p>
 ${rows.join('\n')}</body></html>`;
 }
