@@ -13,3 +13,4 @@ export * from './licences/index.js';
 export { findLicenceType, readPlan, type LicenceType } from './plans/index.js';
 export { planToJson } from './plans/plan-json.js';
 export { removalDeadline } from './billing/removal-deadline.js';
+export { amountOf } from './money/index.js';

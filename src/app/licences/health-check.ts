@@ -1,5 +1,5 @@
 import { formatInstant } from '../../core/calendar/index.js';
-import { removalDeadline } from '../../core/index.js';
+import { amountOf, removalDeadline } from '../../core/index.js';
 import type { Actor, AppContext } from '../context.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import {
@@ -68,7 +68,7 @@ export async function healthCheck(context: AppContext, actor: Actor) {
             assigned: pool.assigned,
             unused,
             unitAmount: pool.unitAmount,
-            costPerPeriod: BigInt(pool.unitAmount) * BigInt(unused),
+            costPerPeriod: amountOf(BigInt(pool.unitAmount), unused),
           };
         }),
       inactiveHolders: inactive,

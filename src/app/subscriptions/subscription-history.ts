@@ -2,8 +2,8 @@ import { ZoneCalendar, isoDateOf } from '../../core/calendar/index.js';
 import { simulate } from '../../core/index.js';
 import { AppError } from '../app-error.js';
 import type { Actor, AppContext } from '../context.js';
-import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
-import { loadSubscriptionLog, scenarioOf } from './subscription-log.js';
+import { scenarioOf } from './subscription-log.js';
+import { readSubscription } from './subscription-views.js';
 
 export interface HistoryPoint {
   /** The first day of the month, in the organisation's time zone. */
@@ -26,15 +26,10 @@ export async function subscriptionHistory(
   subscriptionId: string,
 ) {
   const db = context.store.db;
-  const organization = await loadOrganization(db, actor.orgId);
-  const now = organizationNow(context, organization);
-  const log = await loadSubscriptionLog(db, actor.orgId, subscriptionId, { lock: false });
+  const { now, log } = await readSubscription(context, actor, subscriptionId);
   const calendar = ZoneCalendar.of(log.row.time_zone);
   if (!calendar) throw new AppError('conflict', `Unknown time zone ${log.row.time_zone}`);
-  const startDay = calendar.at(log.row.start_at.getTime());
-  const firstOfMonth = calendar.startOfDay(
-    startDay.day - (Number(isoDateOf(startDay.day).slice(8, 10)) - 1),
-  );
+  const firstOfMonth = calendar.startOfMonthAt(log.row.start_at.getTime());
   const assignments = await db
     .selectFrom('licence_assignments')
     .select(['licence_type', 'assigned_at', 'released_at'])

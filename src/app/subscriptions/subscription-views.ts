@@ -1,5 +1,5 @@
 import { formatInstant } from '../../core/calendar/index.js';
-import { simulate, type SimulationResult } from '../../core/index.js';
+import { amountOf, simulate, type SimulationResult } from '../../core/index.js';
 import type { SubscriptionRow } from '../../store/schema.js';
 import type { Actor, AppContext, Db } from '../context.js';
 import { assignedCounts, poolsOf } from '../licences/licence-pools.js';
@@ -29,7 +29,7 @@ async function subscriptionView(db: Db, log: SubscriptionLog, now: Date) {
     creditBalance: state.creditBalance,
     pools: pools.map((pool) => ({
       ...pool,
-      costPerPeriod: BigInt(pool.unitAmount) * BigInt(pool.purchased),
+      costPerPeriod: amountOf(BigInt(pool.unitAmount), pool.purchased),
       addonExceedsBase:
         pool.addonTo.length > 0 &&
         pool.purchased >
@@ -103,15 +103,17 @@ export async function listSubscriptions(context: AppContext, actor: Actor) {
   return views;
 }
 
-export async function getSubscription(context: AppContext, actor: Actor, subscriptionId: string) {
+/** A subscription's log and the organisation's now, for a read that changes nothing. */
+export async function readSubscription(context: AppContext, actor: Actor, subscriptionId: string) {
   const db = context.store.db;
   const organization = await loadOrganization(db, actor.orgId);
   const now = organizationNow(context, organization);
-  return subscriptionView(
-    db,
-    await loadSubscriptionLog(db, actor.orgId, subscriptionId, { lock: false }),
-    now,
-  );
+  return { now, log: await loadSubscriptionLog(db, actor.orgId, subscriptionId, { lock: false }) };
+}
+
+export async function getSubscription(context: AppContext, actor: Actor, subscriptionId: string) {
+  const { now, log } = await readSubscription(context, actor, subscriptionId);
+  return subscriptionView(context.store.db, log, now);
 }
 
 export async function getUpcomingInvoice(
@@ -119,10 +121,7 @@ export async function getUpcomingInvoice(
   actor: Actor,
   subscriptionId: string,
 ) {
-  const db = context.store.db;
-  const organization = await loadOrganization(db, actor.orgId);
-  const now = organizationNow(context, organization);
-  const log = await loadSubscriptionLog(db, actor.orgId, subscriptionId, { lock: false });
+  const { now, log } = await readSubscription(context, actor, subscriptionId);
   const state = simulate(scenarioOf(log, now));
   return {
     invoice: upcomingInvoice(log, state, now),

@@ -52,6 +52,15 @@ describe('ZoneCalendar', () => {
     expect(isoDateOf(day('2026-05-31T20:00:00Z').day)).toBe('2026-05-31');
   });
 
+  it('finds the first instant of the month an instant falls in, in the zone', () => {
+    const newYork = zone('America/New_York');
+    const lateMay = day('2026-06-01T02:00:00Z', newYork);
+    expect(formatInstant(newYork.startOfMonthAt(lateMay.ms).ms)).toBe('2026-05-01T04:00:00Z');
+    expect(formatInstant(utc.startOfMonthAt(day('2024-02-29T23:59:59Z').ms).ms)).toBe(
+      '2024-02-01T00:00:00Z',
+    );
+  });
+
   it('keeps the wall-clock time when adding intervals to an instant', () => {
     const paris = zone('Europe/Paris');
     const anchor = day('2026-03-15T09:30:00+01:00', paris);

@@ -1,5 +1,5 @@
 import { Temporal } from 'temporal-polyfill';
-import { dayNumberOf, plainDateOf } from './civil-date.js';
+import { civilDateOf, dayNumberOf, plainDateOf } from './civil-date.js';
 import type { Moment } from './moment.js';
 
 export type IntervalUnit = 'month' | 'year';
@@ -58,6 +58,12 @@ export class ZoneCalendar {
       remember(this.days, ms, day);
     }
     return { ms, day };
+  }
+
+  /** The first instant of the calendar month an instant falls in. */
+  startOfMonthAt(ms: number): Moment {
+    const { year, month } = civilDateOf(this.at(ms).day);
+    return this.startOfDay(dayNumberOf({ year, month, day: 1 }));
   }
 
   /** The start of the calendar day an instant falls on. */

@@ -8,6 +8,11 @@ export interface Fraction {
 
 export const WHOLE: Fraction = { part: 1n, whole: 1n };
 
+/** unitAmount x quantity, exactly: the price of whole periods. */
+export function amountOf(unitAmount: bigint, quantity: number): bigint {
+  return unitAmount * BigInt(quantity);
+}
+
 /**
  * unitAmount x quantity x fraction, computed exactly and rounded once. This is the only
  * place an invoice line's amount is rounded.
@@ -18,7 +23,7 @@ export function prorate(
   fraction: Fraction,
   mode: RoundingMode,
 ): bigint {
-  const exact = unitAmount * BigInt(quantity);
+  const exact = amountOf(unitAmount, quantity);
   if (fraction.part === fraction.whole) return exact;
   return divideRounded(exact * fraction.part, fraction.whole, mode);
 }
