@@ -1,9 +1,11 @@
 import { api, unwrap } from '../api/client';
-import type { Subscription } from '../api/types';
+import type { HealthCheck, Subscription } from '../api/types';
 import { Empty, Loaded } from '../components/states';
 import { plural } from '../format';
 import { useSession } from '../session';
 import { useLoad } from '../use-load';
+
+type ClinicHealth = HealthCheck['subscriptions'][number];
 
 /** Per clinic: the licence counts, their cost, the next invoice, and what needs attention. */
 export function OverviewPage() {
@@ -21,9 +23,9 @@ export function OverviewPage() {
               <ClinicCard
                 key={subscription.id}
                 subscription={subscription}
-                deadline={
-                  health.data?.subscriptions.find((s) => s.subscriptionId === subscription.id)
-                    ?.removalDeadline?.until ?? null
+                health={
+                  health.data?.subscriptions.find((s) => s.subscriptionId === subscription.id) ??
+                  null
                 }
               />
             ))
@@ -36,21 +38,20 @@ export function OverviewPage() {
 
 function ClinicCard({
   subscription,
-  deadline,
+  health,
 }: {
   subscription: Subscription;
-  deadline: string | null;
+  health: ClinicHealth | null;
 }) {
   const { money, date, locationName } = useSession();
-  const paid = subscription.pools.filter((pool) => !pool.unlimited);
-  const unused = paid.filter((pool) => pool.purchased > pool.assigned);
   const headingId = `clinic-${subscription.id}`;
   const alerts: { tone: 'warning' | 'info'; text: string }[] = [];
-  for (const pool of unused) {
-    const count = pool.purchased - pool.assigned;
+  // Unused licences and what they cost come from the health check, priced by the server.
+  const deadline = health?.removalDeadline?.until ?? null;
+  for (const row of health?.unused ?? []) {
     alerts.push({
       tone: 'warning',
-      text: `${plural(count, `unused ${pool.licenceType} licence`)}: ${money(count * pool.unitAmount)} a period${deadline ? `. Remove by ${date(deadline)} to stop paying for the next cycle` : ''}.`,
+      text: `${plural(row.unused, `unused ${row.licenceType} licence`)}: ${money(row.costPerPeriod)} a period${deadline ? `. Remove by ${date(deadline)} to stop paying for the next cycle` : ''}.`,
     });
   }
   const term = subscription.term;
