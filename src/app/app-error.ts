@@ -16,7 +16,10 @@ export type AppErrorCode =
   | 'logout_confirmation_required'
   | 'test_clock_required'
   | 'idempotency_key_reused'
-  | 'idempotency_key_in_progress';
+  | 'idempotency_key_in_progress'
+  | 'plan_not_offered'
+  | 'plan_version_published'
+  | 'licence_mapping_required';
 
 export type ErrorCode = AppErrorCode | RejectionCode | LicenceRuleCode;
 

@@ -14,10 +14,13 @@ export type Db = Kysely<Database> | Transaction<Database>;
 export const SCOPES = ['licences:manage', 'staff:manage', 'billing:manage'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** Who is asking: a staff member signed in, or an API key, always of one organisation. */
+/**
+ * Who is asking: a staff member signed in, or an API key, always of one organisation; or the
+ * vendor's operator, on the catalog (orgId empty) or acting for one organisation.
+ */
 export interface Actor {
   readonly orgId: string;
-  readonly kind: 'staff' | 'api_key' | 'system';
+  readonly kind: 'staff' | 'api_key' | 'system' | 'operator';
   readonly id: string;
   readonly scopes: ReadonlySet<Scope>;
 }

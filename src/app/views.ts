@@ -50,10 +50,16 @@ export function lineView(line: InvoiceLine, eventIds?: readonly { id: string }[]
   };
 }
 
-export function storedInvoiceView(invoice: InvoiceRow, lines: readonly InvoiceLineRow[]) {
+export function storedInvoiceView(
+  invoice: InvoiceRow,
+  lines: readonly InvoiceLineRow[],
+  locationName: string | null,
+) {
   return {
     id: invoice.id,
     subscriptionId: invoice.subscription_id,
+    locationId: invoice.location_id,
+    locationName,
     number: invoice.number,
     issuedAt: invoice.issued_at.toISOString(),
     currency: invoice.currency,

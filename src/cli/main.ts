@@ -3,7 +3,7 @@ import type { CommandIo } from './io.js';
 import { openApiDocument } from '../http/openapi-document.js';
 import { serveCommand } from './serve-command.js';
 import { SIMULATE_USAGE, simulateCommand } from './simulate-command.js';
-import { billCommand, migrateCommand } from './store-commands.js';
+import { billCommand, migrateCommand, operatorKeyCommand } from './store-commands.js';
 
 const HELP = `Seatledger: seat licensing and per-seat billing.
 
@@ -15,6 +15,8 @@ usage:
       Bring the database schema up to date.
   seatledger bill [--until T]
       Issue every invoice that has fallen due (by T), once.
+  seatledger operator-key [--name N]
+      Make an operator key (the vendor's catalog and back office) and print it once.
   ${SIMULATE_USAGE}
       Run a subscription scenario through the billing engine and print the invoices.
   seatledger presets
@@ -36,6 +38,8 @@ export async function main(args: readonly string[], io: CommandIo): Promise<numb
       return migrateCommand(rest, io);
     case 'bill':
       return billCommand(rest, io);
+    case 'operator-key':
+      return operatorKeyCommand(rest, io);
     case 'openapi':
       io.stdout.write(`${JSON.stringify(openApiDocument(), null, 2)}\n`);
       return 0;

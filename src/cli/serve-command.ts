@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createOperatorKey, hasOperatorKey } from '../app/access/operator-keys.js';
 import { billDue } from '../app/billing/bill-due.js';
 import type { AppContext } from '../app/context.js';
 import { seedDemo, type DemoCredentials } from '../app/demo/seed-demo.js';
@@ -27,6 +28,7 @@ export async function serveCommand(args: readonly string[], io: CommandIo): Prom
   const context: AppContext = { store, clock: () => new Date() };
   let demo: DemoCredentials | null = null;
   if (config.demo) demo = await ensureDemo(context, config.dataDir);
+  const operatorKey = await ensureOperatorKey(context, config.dataDir);
 
   const consoleFiles = consoleDirectory();
   const app = await buildServer(context, {
@@ -45,6 +47,8 @@ export async function serveCommand(args: readonly string[], io: CommandIo): Prom
   io.stdout.write(`API reference: ${address}/docs\n`);
   if (!consoleFiles)
     io.stdout.write('The console is not built: run npm run build to serve it at /\n');
+  if (operatorKey)
+    io.stdout.write(`Operator key (the catalog and every customer): ${operatorKey}\n`);
   if (demo) {
     io.stdout.write(`Demo sign-in: ${demo.email} / ${demo.password}\n`);
     io.stdout.write(`Demo API key: ${demo.apiKey}\n`);
@@ -61,6 +65,24 @@ export async function serveCommand(args: readonly string[], io: CommandIo): Prom
   await app.close();
   await store.close();
   return 0;
+}
+
+/**
+ * The vendor's first operator key, made at first start and kept beside the data (readable by
+ * its owner only) so every start can print it, as the demo key is. Null when keys already
+ * exist but none was made here (a shared PostgreSQL: use `seatledger operator-key`).
+ */
+async function ensureOperatorKey(context: AppContext, dataDir: string): Promise<string | null> {
+  const file = join(dataDir, 'operator-key.json');
+  if (await hasOperatorKey(context.store.db)) {
+    return existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as { key: string }).key
+      : null;
+  }
+  const created = await createOperatorKey(context.store.db, 'First operator key', context.clock());
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
+  return created.key;
 }
 
 /** Seed the demo once; its credentials are kept beside the data so every start can print them. */

@@ -1,3 +1,4 @@
+import { createOperatorKey } from '../app/access/operator-keys.js';
 import { billDue } from '../app/billing/bill-due.js';
 import { migrate } from '../store/migrate.js';
 import { openStore } from '../store/open-database.js';
@@ -37,6 +38,25 @@ export async function billCommand(args: readonly string[], io: CommandIo): Promi
     io.stdout.write(
       `billed ${report.subscriptions} subscriptions: ${report.invoicesIssued} invoices issued\n`,
     );
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** `seatledger operator-key [--name N]`: a new operator key, printed once. */
+export async function operatorKeyCommand(args: readonly string[], io: CommandIo): Promise<number> {
+  const at = args.indexOf('--name');
+  const name = at >= 0 ? (args[at + 1] ?? '') : 'Operator key';
+  if (name.length < 1 || name.length > 200) {
+    io.stderr.write('--name: 1 to 200 characters\n');
+    return 2;
+  }
+  const config = readServiceConfig(process.env);
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const created = await createOperatorKey(store.db, name, new Date());
+    io.stdout.write(`operator key ${created.id} (shown once): ${created.key}\n`);
     return 0;
   } finally {
     await store.close();

@@ -14,3 +14,4 @@ export { findLicenceType, readPlan, type LicenceType } from './plans/index.js';
 export { planToJson } from './plans/plan-json.js';
 export { removalDeadline } from './billing/removal-deadline.js';
 export { amountOf } from './money/index.js';
+export { monthlyRecurringRevenue } from './billing/recurring-revenue.js';

@@ -30,6 +30,9 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   mutually_exclusive_licences: 422,
   licence_required: 422,
   owner_requires_licence: 422,
+  plan_not_offered: 422,
+  plan_version_published: 409,
+  licence_mapping_required: 422,
 };
 
 const TITLES: Partial<Record<number, string>> = {

@@ -20,7 +20,10 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
   readonly url: string;
   readonly summary: string;
   readonly tag: string;
-  readonly auth: boolean;
+  /** true: a credential is required; 'optional': read when sent; false: never read. */
+  readonly auth: boolean | 'optional';
+  /** Only the vendor's operator key may call it. */
+  readonly operator?: boolean;
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
   readonly body?: z.ZodType<B>;

@@ -1,3 +1,4 @@
+import { AppError } from '../app/app-error.js';
 import { z } from 'zod';
 import { PERMISSION_KEYS } from '../core/index.js';
 import { REMOVAL_REASONS } from '../app/subscriptions/change-licences.js';
@@ -56,7 +57,9 @@ export const Line = z.object({
 export const Invoice = z.object({
   id: Id,
   subscriptionId: Id,
-  number: z.int(),
+  locationId: Id.nullable().describe('The clinic invoiced, on a per-clinic plan'),
+  locationName: z.string().nullable(),
+  number: z.int().describe('Unique in the organisation, in order of issue'),
   issuedAt: Instant,
   currency: z.string(),
   subtotal: Amount,
@@ -102,10 +105,31 @@ export const Term = z.object({
   autoRenew: z.boolean(),
 });
 
+export const PlanOnSale = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  versionId: Id,
+  version: z.int(),
+  negotiated: z.boolean().describe('A version agreed for this organisation alone'),
+  definition: z.record(z.string(), z.unknown()),
+});
+
+/** Customers choose among the plans on sale; a plan of their own is the operator's to publish. */
+export function customPlanRefused(): AppError {
+  return new AppError(
+    'plan_not_offered',
+    'plan: choose a plan on sale by its id (GET /v1/plans); a plan of your own is agreed with the vendor, who publishes it for you',
+    'plan',
+  );
+}
+
 export const Subscription = z.object({
   id: Id,
   locationId: Id.nullable(),
   planId: z.string().nullable(),
+  planVersionId: Id.describe('The catalog version in force: its prices and rules'),
+  soldPlanVersionId: Id.describe('The catalog version this subscription was first sold on'),
   plan: z.looseObject({ currency: z.string(), interval: z.string(), blockSize: z.int() }),
   status: z.enum(['active', 'ended']),
   endedAt: Instant.nullable(),
@@ -123,7 +147,16 @@ export const Subscription = z.object({
 export const Quote = z.object({
   preview: z.boolean(),
   eventId: z.string().optional(),
-  invoices: z.array(z.string()).optional(),
+  invoices: z
+    .array(
+      z.object({ id: Id, number: z.int(), issuedAt: Instant, subtotal: Amount, total: Amount }),
+    )
+    .optional()
+    .describe('The invoices this change issued, with their totals'),
+  writeNeeds: z
+    .array(z.object({ field: z.string(), message: z.string() }))
+    .optional()
+    .describe('In a preview: what the change itself will need that the quote did not'),
   at: Instant,
   outcome: z.enum(['applied', 'scheduled', 'rejected']),
   effective: Instant.nullable(),

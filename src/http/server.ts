@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { actorFromApiKey, actorFromSession } from '../app/access/authenticate.js';
+import { actorFromOperatorKey, isOperatorKey } from '../app/access/operator-keys.js';
 import { AppError } from '../app/app-error.js';
 import type { Actor, AppContext } from '../app/context.js';
 import { writeJson, type JsonValue } from '../core/index.js';
@@ -9,6 +10,7 @@ import { buildOpenApi, docsPage } from './openapi.js';
 import { internalProblem, problemOf } from './problem.js';
 import { parsePart, type Route } from './route.js';
 import { accessRoutes, SESSION_COOKIE } from './routes/access.js';
+import { operatorRoutes } from './routes/operator.js';
 import { staffRoutes } from './routes/staff.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 
@@ -19,6 +21,9 @@ declare module 'fastify' {
   }
 }
 
+/** The organisation an operator key acts for on an organisation's routes. */
+export const ORGANIZATION_HEADER = 'seatledger-organization';
+
 export interface ServerOptions {
   readonly logger?: boolean;
   /** Extra routes mounted beside the API (the console's static files). */
@@ -26,7 +31,12 @@ export interface ServerOptions {
 }
 
 export function apiRoutes(context: AppContext): Route[] {
-  return [...accessRoutes(context), ...staffRoutes(context), ...subscriptionRoutes(context)];
+  return [
+    ...accessRoutes(context),
+    ...staffRoutes(context),
+    ...subscriptionRoutes(context),
+    ...operatorRoutes(context),
+  ];
 }
 
 /** The HTTP API: thin handlers over the use cases, errors as problem+json in one place. */
@@ -70,12 +80,13 @@ export async function buildServer(
       method: definition.method,
       url: definition.url,
       handler: async (request, reply) => {
-        const actor = definition.auth ? await authenticate(context, request) : null;
+        const actor = await actorFor(context, definition, request);
         request.actor = actor;
         const params = parsePart(definition.params, request.params, 'params');
         const query = parsePart(definition.query, request.query, 'query');
         const body = parsePart(definition.body, request.body, 'body');
-        if (actor && definition.method === 'POST') {
+        // Operator catalog calls belong to no organisation: their writes are idempotent by nature.
+        if (actor && actor.orgId && definition.method === 'POST') {
           const header = request.headers['idempotency-key'];
           const key = Array.isArray(header) ? header[0] : header;
           if (key !== undefined) {
@@ -128,7 +139,31 @@ export async function buildServer(
   return app;
 }
 
-async function authenticate(context: AppContext, request: FastifyRequest): Promise<Actor> {
+/**
+ * Who calls a route. Operator routes take only an operator key; organisation routes take an
+ * organisation's credential, or an operator key acting for the organisation named in the
+ * `Seatledger-Organization` header (the audit log then names the operator).
+ */
+async function actorFor(
+  context: AppContext,
+  definition: Route,
+  request: FastifyRequest,
+): Promise<Actor | null> {
+  if (definition.auth === false) return null;
+  const sent = request.headers.authorization !== undefined || request.cookies[SESSION_COOKIE];
+  if (definition.auth === 'optional' && !sent) return null;
+  const actor = await authenticate(context, request, definition.operator === true);
+  if (definition.operator && actor.kind !== 'operator') {
+    throw new AppError('forbidden', 'This needs an operator key, not an organisation credential');
+  }
+  return actor;
+}
+
+async function authenticate(
+  context: AppContext,
+  request: FastifyRequest,
+  operatorRoute: boolean,
+): Promise<Actor> {
   const header = request.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -138,7 +173,19 @@ async function authenticate(context: AppContext, request: FastifyRequest): Promi
         'Authorization must be "Bearer <API key>"',
         'Authorization',
       );
-    return actorFromApiKey(context, match[1]);
+    if (!isOperatorKey(match[1])) return actorFromApiKey(context, match[1]);
+    const organization = request.headers[ORGANIZATION_HEADER];
+    const onBehalfOf = operatorRoute
+      ? null
+      : ((Array.isArray(organization) ? organization[0] : organization) ?? null);
+    if (!operatorRoute && !onBehalfOf) {
+      throw new AppError(
+        'validation_failed',
+        `An operator key acts for one organisation here: name it in the ${ORGANIZATION_HEADER} header`,
+        'Seatledger-Organization',
+      );
+    }
+    return actorFromOperatorKey(context, match[1], onBehalfOf);
   }
   const token = request.cookies[SESSION_COOKIE];
   if (token) return actorFromSession(context, token);

@@ -13,6 +13,8 @@ export interface OrganizationsTable {
   time_zone: string;
   currency: string;
   owner_staff_id: string | null;
+  /** The last invoice number given in the organisation. */
+  invoice_seq: Generated<number>;
   test_clock_at: ColumnType<Date | null, Date | null, Date | null>;
   created_at: Instant;
 }
@@ -29,6 +31,8 @@ export interface SubscriptionsTable {
   id: string;
   location_id: string | null;
   plan_id: string | null;
+  /** The catalog version sold; `plan` is its definition, copied, so the contract never moves. */
+  plan_version_id: string;
   plan: Json<unknown>;
   time_zone: string;
   start_at: Instant;
@@ -56,6 +60,9 @@ export interface InvoicesTable {
   org_id: string;
   id: string;
   subscription_id: string;
+  /** The clinic of a per-clinic subscription; null for an organisation-wide one. */
+  location_id: string | null;
+  /** Unique in the organisation, in order of issue. */
   number: number;
   billing_key: string;
   issued_at: Instant;
@@ -159,7 +166,60 @@ export interface OutboxTable {
   delivered_at: ColumnType<Date | null, Date | null, Date | null>;
 }
 
+export interface PlansTable {
+  id: string;
+  name: string;
+  description: string | null;
+  created_at: Instant;
+  retired_at: ColumnType<Date | null, Date | null, Date | null>;
+}
+
+export interface PlanVersionsTable {
+  id: string;
+  plan_id: string;
+  version: number;
+  definition: Json<unknown>;
+  /** Null for a public version; an organisation's id for a version negotiated for it. */
+  org_id: string | null;
+  created_by: string;
+  created_at: Instant;
+  published_at: ColumnType<Date | null, Date | null, Date | null>;
+}
+
+export interface OperatorKeysTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  created_at: Instant;
+  revoked_at: ColumnType<Date | null, Date | null, Date | null>;
+}
+
+export interface OperatorAuditLogTable {
+  id: string;
+  at: Instant;
+  actor: string;
+  action: string;
+  subject: string;
+  org_id: string | null;
+  after: ColumnType<unknown, string | null, string | null>;
+}
+
+export interface LicenceTransitionsTable {
+  org_id: string;
+  id: string;
+  subscription_id: string;
+  event_id: string;
+  effective_at: Instant;
+  plan: Json<{ keep: { assignmentId: string; licenceType: string }[]; release: string[] }>;
+  applied_at: ColumnType<Date | null, Date | null, Date | null>;
+}
+
 export interface Database {
+  licence_transitions: LicenceTransitionsTable;
+  plans: PlansTable;
+  plan_versions: PlanVersionsTable;
+  operator_keys: OperatorKeysTable;
+  operator_audit_log: OperatorAuditLogTable;
   organizations: OrganizationsTable;
   locations: LocationsTable;
   subscriptions: SubscriptionsTable;
@@ -184,3 +244,5 @@ export type InvoiceLineRow = Selectable<InvoiceLinesTable>;
 export type StaffRow = Selectable<StaffTable>;
 export type AssignmentRow = Selectable<LicenceAssignmentsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type PlanRow = Selectable<PlansTable>;
+export type PlanVersionRow = Selectable<PlanVersionsTable>;

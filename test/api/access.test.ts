@@ -110,7 +110,7 @@ describe('sessions', () => {
     expect(unknown.body).toMatchObject({ code: 'validation_failed', field: 'permissions[1]' });
   });
 
-  it('an inactive staff member cannot sign in, keeps their licence, and says so (001)', async () => {
+  it('an inactive staff member cannot sign in; their licence goes back to the pool, still billed (001)', async () => {
     const tenant = await signUp(service.app);
     const created = await tenant.call('POST', '/v1/staff', {
       name: 'Ina Active',
@@ -120,11 +120,17 @@ describe('sessions', () => {
     const id = (created.body as { id: string }).id;
     await tenant.call('POST', `/v1/staff/${id}/licences`, { licenceType: 'provider' });
     const inactive = await tenant.call('PATCH', `/v1/staff/${id}`, { status: 'inactive' });
-    expect(inactive.body).toMatchObject({
-      status: 'inactive',
-      licences: [{ licenceType: 'provider' }],
+    expect(inactive.body).toMatchObject({ status: 'inactive', licences: [] });
+    const subscription = await tenant.call('GET', `/v1/subscriptions/${tenant.subscriptionIds[0]}`);
+    // Purchased 3, the owner's one assigned: the returned licence is available, still billed.
+    expect(
+      (subscription.body['pools'] as { purchased: number; available: number }[])[0],
+    ).toMatchObject({
+      purchased: 3,
+      available: 2,
     });
-    expect(inactive.body['notice']).toContain('billed until released');
+    const audit = await tenant.call('GET', `/v1/audit-log?action=licence.released&subject=${id}`);
+    expect((audit.body['data'] as { reason: string }[])[0]?.reason).toContain('back in the pool');
     expect((await signIn(`ina-${tenant.orgId}@example.test`, 'inactive-password')).status).toBe(
       403,
     );

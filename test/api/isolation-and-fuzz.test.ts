@@ -36,7 +36,10 @@ afterAll(() => service.close());
 const routes = apiRoutes({ store: undefined as never, clock: () => new Date() });
 
 describe('tenant isolation', () => {
-  const withParams = routes.filter((route) => route.auth && route.url.includes(':'));
+  // Operator routes belong to no organisation: an organisation's credential gets 403 there.
+  const withParams = routes.filter(
+    (route) => route.auth === true && !route.operator && route.url.includes(':'),
+  );
 
   it.each(withParams.map((route) => [route.method, route.url, route] as const))(
     "%s %s with another organisation's ids answers 404",

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, startService, type TestService } from '../support/service.js';
+import { operatorCaller, signUp, startService, type TestService } from '../support/service.js';
 
 let service: TestService;
 beforeAll(async () => {
@@ -11,15 +11,16 @@ describe('reference data', () => {
   it('lists the built-in plans and the permission table (003)', async () => {
     const tenant = await signUp(service.app);
     const plans = await tenant.call('GET', '/v1/plans');
-    expect(Object.keys(plans.body)).toEqual([
+    const onSale = plans.body as unknown as { id: string; definition: unknown }[];
+    expect(onSale.map((plan) => plan.id)).toEqual([
       'prorated-monthly',
       'clinic-requests',
       'per-provider',
       'annual-term-blocks',
     ]);
-    expect(plans.body['annual-term-blocks']).toMatchObject({
-      blockSize: 5,
-      term: { intervals: 1, renewalWindowDays: 30 },
+    expect(onSale[3]).toMatchObject({
+      versionId: 'plv_annual-term-blocks_v1',
+      definition: { blockSize: 5, term: { intervals: 1, renewalWindowDays: 30 } },
     });
     const permissions = await tenant.call('GET', '/v1/permissions');
     const table = permissions.body as unknown as {
@@ -51,13 +52,16 @@ describe('invoices, staff and the audit log', () => {
         seats: { provider: 1 },
       },
     );
-    expect(change.body).toMatchObject({ chargedNow: 3097, invoices: [expect.any(String)] });
-    const [invoiceId] = change.body['invoices'] as string[];
+    expect(change.body).toMatchObject({
+      chargedNow: 3097,
+      invoices: [expect.objectContaining({ total: 3097 })],
+    });
+    const [invoiceId] = (change.body['invoices'] as { id: string }[]).map((invoice) => invoice.id);
     const invoice = await tenant.call('GET', `/v1/invoices/${invoiceId}`);
     expect(invoice.body).toMatchObject({
       number: 2,
-      // The clock was just advanced (and billed) to 12:00: the change comes a millisecond after.
-      issuedAt: '2026-03-16T12:00:00.001Z',
+      // The clock was just billed to 12:00 with no invoice issued then: the change is at 12:00.
+      issuedAt: '2026-03-16T12:00:00.000Z',
       total: 3097,
       lines: [{ kind: 'proration', quantity: 1, eventId: change.body['eventId'] }],
     });
@@ -121,15 +125,22 @@ describe('the remaining rule codes through HTTP', () => {
       interval: 'year',
       licenceTypes: { seat: { unitAmount: 5000 } },
       term: { intervals: 1 },
-      ownerLicence: 'seat',
     };
-    const badPlan = await tenant.call('POST', `/v1/subscriptions/${id}/renewal`, {
-      plan: { ...seatPlan, currency: 'usd' },
+    const operator = await operatorCaller(service);
+    await operator('POST', '/v1/operator/plans', {
+      id: `seats-${tenant.orgId.slice(-6)}`,
+      name: 'Seats',
+      definition: seatPlan,
     });
-    expect(badPlan.body).toMatchObject({ code: 'validation_failed', field: 'plan.currency' });
+    await operator('POST', `/v1/operator/plans/seats-${tenant.orgId.slice(-6)}/versions/1/publish`);
+    const ownPlan = await tenant.call('POST', `/v1/subscriptions/${id}/renewal`, {
+      plan: { ...seatPlan, unitAmount: 0 },
+    });
+    expect(ownPlan.body).toMatchObject({ code: 'plan_not_offered', field: 'plan' });
     const renewal = await tenant.call('POST', `/v1/subscriptions/${id}/renewal`, {
-      plan: seatPlan,
+      plan: `seats-${tenant.orgId.slice(-6)}`,
       seats: { seat: 5 },
+      licenceMapping: { user: 'seat' },
     });
     expect(renewal.body).toMatchObject({ outcome: 'applied', chargedNow: 25000 });
     await tenant.call('POST', '/v1/test-clock/advance', { to: '2027-01-02T00:00:00Z' });

@@ -155,7 +155,7 @@ describe('licence changes through the engine', () => {
     expect(response.body).toMatchObject({
       code: 'licences_in_use',
       field: 'seats.practitioner',
-      releaseFirst: 2,
+      releaseFirst: 1,
     });
   });
 
@@ -324,34 +324,35 @@ describe('health check (002)', () => {
     const id = (staff.body as { id: string }).id;
     await tenant.call('POST', `/v1/staff/${id}/licences`, { licenceType: 'assistant' });
     const inactive = await tenant.call('PATCH', `/v1/staff/${id}`, { status: 'inactive' });
-    expect(inactive.body['notice']).toBe(
-      'Inactive, but still holds 1 licence (assistant), billed until released',
-    );
+    // Inactive: the licence is back in the pool, unused and still billed (001 step 3, 002).
+    expect(inactive.body['licences']).toEqual([]);
     const check = await tenant.call('GET', '/v1/health-check');
     expect(check.body).toMatchObject({
-      unusedCostPerPeriod: 10000 + 17 * 5000,
+      unusedCostPerPeriod: 2 * 10000 + 18 * 5000,
       subscriptions: [
         {
           locationName: 'Downtown',
           nextBillingAt: '2026-09-01T00:00:00Z',
           removalDeadline: { until: '2026-08-31T00:00:00Z' },
+          deadlinePassed: false,
           unused: [
             {
               licenceType: 'therapist',
               purchased: 2,
-              assigned: 1,
-              unused: 1,
-              costPerPeriod: 10000,
+              assigned: 0,
+              unused: 2,
+              proposedRemoval: 2,
+              costPerPeriod: 20000,
             },
             {
               licenceType: 'assistant',
               purchased: 18,
-              assigned: 1,
-              unused: 17,
-              costPerPeriod: 85000,
+              assigned: 0,
+              unused: 18,
+              costPerPeriod: 90000,
             },
           ],
-          inactiveHolders: [{ staffId: id, name: 'Ivy Inactive', licenceType: 'assistant' }],
+          inactiveHolders: [],
         },
       ],
     });

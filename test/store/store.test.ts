@@ -21,7 +21,7 @@ describe.each(backends)('store on %s', (_name, url) => {
     const applied = await sql<{ id: string }>`select id from schema_migrations order by id`.execute(
       service.store.db,
     );
-    expect(applied.rows.map((row) => row.id)).toEqual(['001-initial']);
+    expect(applied.rows.map((row) => row.id)).toEqual(['001-initial', '002-catalog']);
   });
 
   it('keeps amounts beyond 2^53 exact, and reads the same types on both drivers', async () => {
@@ -65,7 +65,9 @@ describe.each(backends)('store on %s', (_name, url) => {
       .where('id', '=', subscriptionId ?? '')
       .executeTakeFirstOrThrow();
     expect(subscription.seats).toEqual({ provider: 3, admin: 1 });
-    expect(subscription.plan).toBe('per-provider');
+    // The contract keeps the definition it was sold, not a name a later price change would move.
+    expect(subscription.plan_version_id).toBe('plv_per-provider_v1');
+    expect(subscription.plan).toMatchObject({ id: 'plv_per-provider_v1', currency: 'USD' });
   });
 
   it('turns a unique violation into a conflict, and rolls the whole transaction back', async () => {

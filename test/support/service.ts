@@ -1,4 +1,5 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { createOperatorKey } from '../../src/app/access/operator-keys.js';
 import type { AppContext } from '../../src/app/context.js';
 import { buildServer } from '../../src/http/server.js';
 import { openStore, type Store } from '../../src/store/open-database.js';
@@ -113,4 +114,10 @@ export async function signUp(
     password,
     call: caller(app, body.apiKey),
   };
+}
+
+/** Calls with a new operator key: the vendor's catalog and back office. */
+export async function operatorCaller(service: TestService): Promise<Call> {
+  const { key } = await createOperatorKey(service.store.db, 'Test operator', new Date());
+  return caller(service.app, key);
 }

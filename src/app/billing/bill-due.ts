@@ -3,6 +3,7 @@ import { audit } from '../audit.js';
 import { inTransaction, requireScope, type Actor, type AppContext } from '../context.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import { loadSubscriptionLog, stateAt } from '../subscriptions/subscription-log.js';
+import { settleLicences } from '../licences/settle-licences.js';
 import { issueDueInvoices } from './issue-invoices.js';
 
 export interface BillingRunReport {
@@ -33,7 +34,10 @@ export async function billDue(
         lock: true,
       });
       if (cutoff < log.row.start_at) return 0;
-      return (await issueDueInvoices(trx, log, stateAt(log, cutoff), cutoff)).length;
+      const state = stateAt(log, cutoff);
+      const issued = await issueDueInvoices(trx, log, state, cutoff);
+      await settleLicences(trx, log, state, cutoff);
+      return issued.length;
     });
   }
   return { subscriptions: subscriptions.length, invoicesIssued };

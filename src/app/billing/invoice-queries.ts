@@ -1,6 +1,6 @@
 import { notFound } from '../app-error.js';
 import { splitPage } from '../pagination.js';
-import type { Actor, AppContext } from '../context.js';
+import type { Actor, AppContext, Db } from '../context.js';
 import { storedInvoiceView } from '../views.js';
 
 export async function listInvoices(
@@ -29,11 +29,13 @@ export async function listInvoices(
         .orderBy('position')
         .execute()
     : [];
+  const names = await locationNames(db, actor.orgId);
   return {
     data: page.map((row) =>
       storedInvoiceView(
         row,
         lines.filter((line) => line.invoice_id === row.id),
+        row.location_id ? (names.get(row.location_id) ?? null) : null,
       ),
     ),
     nextCursor,
@@ -55,5 +57,19 @@ export async function getInvoice(context: AppContext, actor: Actor, invoiceId: s
     .where('invoice_id', '=', row.id)
     .orderBy('position')
     .execute();
-  return storedInvoiceView(row, lines);
+  const names = await locationNames(db, actor.orgId);
+  return storedInvoiceView(
+    row,
+    lines,
+    row.location_id ? (names.get(row.location_id) ?? null) : null,
+  );
+}
+
+async function locationNames(db: Db, orgId: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('locations')
+    .select(['id', 'name'])
+    .where('org_id', '=', orgId)
+    .execute();
+  return new Map(rows.map((row) => [row.id, row.name]));
 }

@@ -3,6 +3,25 @@ import type { Db } from '../context.js';
 import { newId } from '../ids.js';
 import type { SubscriptionLog } from '../subscriptions/subscription-log.js';
 
+export interface IssuedInvoice {
+  readonly id: string;
+  readonly number: number;
+  readonly issuedAt: string;
+  readonly subtotal: bigint;
+  readonly total: bigint;
+}
+
+/** The organisation's next invoice number; the row lock orders concurrent billing of its clinics. */
+async function nextInvoiceNumber(db: Db, orgId: string): Promise<number> {
+  const row = await db
+    .updateTable('organizations')
+    .set((eb) => ({ invoice_seq: eb('invoice_seq', '+', 1) }))
+    .where('id', '=', orgId)
+    .returning('invoice_seq')
+    .executeTakeFirstOrThrow();
+  return row.invoice_seq;
+}
+
 /**
  * Write the invoices the engine says have fallen due by `until` and are not yet written.
  * Each has a unique key per subscription (its instant of issue: the engine issues one
@@ -14,7 +33,7 @@ export async function issueDueInvoices(
   log: SubscriptionLog,
   result: SimulationResult,
   until: Date,
-): Promise<string[]> {
+): Promise<IssuedInvoice[]> {
   const { row } = log;
   const written = new Set(
     (
@@ -25,19 +44,21 @@ export async function issueDueInvoices(
         .execute()
     ).map((invoice) => invoice.billing_key),
   );
-  const issued: string[] = [];
+  const issued: IssuedInvoice[] = [];
   for (const invoice of result.invoices) {
     if (invoice.issuedAt.ms > until.getTime()) break;
     const key = new Date(invoice.issuedAt.ms).toISOString();
     if (written.has(key)) continue;
     const id = newId('inv', new Date(invoice.issuedAt.ms));
+    const number = await nextInvoiceNumber(db, row.org_id);
     const inserted = await db
       .insertInto('invoices')
       .values({
         org_id: row.org_id,
         id,
         subscription_id: row.id,
-        number: invoice.number,
+        location_id: row.location_id,
+        number,
         billing_key: key,
         issued_at: new Date(invoice.issuedAt.ms),
         currency: invoice.currency,
@@ -69,7 +90,13 @@ export async function issueDueInvoices(
         })),
       )
       .execute();
-    issued.push(id);
+    issued.push({
+      id,
+      number,
+      issuedAt: new Date(invoice.issuedAt.ms).toISOString(),
+      subtotal: invoice.subtotal,
+      total: invoice.total,
+    });
   }
   await db
     .updateTable('subscriptions')

@@ -1,4 +1,3 @@
-import { PRESETS } from '../../core/index.js';
 import { advanceTestClock } from '../billing/bill-due.js';
 import { SCOPES, type Actor, type AppContext } from '../context.js';
 import { assignLicence } from '../licences/assign-licence.js';
@@ -28,13 +27,10 @@ const DAY = 86_400_000;
  * played on a test clock that ends at `now`.
  */
 export async function seedDemo(context: AppContext, now: Date): Promise<DemoCredentials> {
-  const plan = PRESETS['clinic-requests'];
-  if (!plan) throw new Error('the clinic-requests preset is missing');
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 4, 1, 13));
   const created = await createOrganization(context, {
     name: 'Riverside Physio Group',
     timeZone: 'America/New_York',
-    plan,
     planId: 'clinic-requests',
     seats: {},
     locations: [
@@ -180,12 +176,9 @@ interface SmallOrganization {
 
 /** A one-clinic organisation on a preset and a test clock, and a system actor to act in it. */
 async function seedSmallOrganization(context: AppContext, spec: SmallOrganization) {
-  const plan = PRESETS[spec.planId];
-  if (!plan) throw new Error(`the ${spec.planId} preset is missing`);
   const created = await createOrganization(context, {
     name: spec.name,
     timeZone: spec.timeZone,
-    plan,
     planId: spec.planId,
     seats: spec.seats,
     locations: [{ name: spec.name.split(' ')[0] ?? spec.name }],

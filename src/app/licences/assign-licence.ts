@@ -54,6 +54,13 @@ export async function assignLicence(
     const subscription = { id: pickScope(subscriptions, input.locationId ?? staff.location_id) };
     let log = await loadSubscriptionLog(trx, actor.orgId, subscription.id, { lock: false });
     let state = stateAt(log, now);
+    if (state.status === 'ended') {
+      throw new AppError(
+        'subscription_ended',
+        'This subscription has ended: its licences no longer grant access (004)',
+        'licenceType',
+      );
+    }
     const type = findLicenceType(state.plan, input.licenceType);
     if (!type) {
       throw new AppError(

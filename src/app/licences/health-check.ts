@@ -30,7 +30,16 @@ export async function healthCheck(context: AppContext, actor: Actor) {
     if (state.status === 'ended') continue;
     const plan = state.plan;
     const next = state.nextPeriodStart;
-    const deadline = removalDeadline(state);
+    let deadline = removalDeadline(state);
+    // Once this cycle's deadline has passed, a removal asked now waits a cycle: say so.
+    let removalEffectiveAt =
+      plan.decrease.effective === 'renewal' ? (state.term?.end.ms ?? null) : (next?.ms ?? null);
+    const deadlinePassed = deadline !== null && deadline.until < now.getTime();
+    if (deadlinePassed && next && plan.decrease.effective === 'period_end') {
+      const following = stateAt(log, new Date(next.ms));
+      deadline = removalDeadline(following);
+      removalEffectiveAt = following.nextPeriodStart?.ms ?? null;
+    }
     const inactive = await db
       .selectFrom('licence_assignments')
       .innerJoin('staff', 'staff.id', 'licence_assignments.staff_id')
@@ -58,17 +67,36 @@ export async function healthCheck(context: AppContext, actor: Actor) {
           }
         : null,
       removalTakesEffect: plan.decrease.effective,
+      removalEffectiveAt: removalEffectiveAt === null ? null : formatInstant(removalEffectiveAt),
+      deadlinePassed,
       unused: pools
-        .filter((pool) => !pool.unlimited && pool.purchased > pool.assigned)
+        .filter((pool) => !pool.unlimited && pool.purchasedAfterScheduled > pool.assigned)
         .map((pool) => {
-          const unused = pool.purchased - pool.assigned;
+          // Counted against what will be left once scheduled removals take effect (002).
+          const unused = pool.purchasedAfterScheduled - pool.assigned;
+          const scheduled = state.scheduled.filter((d) => d.licenceType === pool.licenceType);
           return {
             licenceType: pool.licenceType,
             purchased: pool.purchased,
+            scheduledForRemoval: scheduled.map((d) => ({
+              quantity: d.quantity,
+              effective: formatInstant(d.effective.ms),
+            })),
+            purchasedAfterScheduled: pool.purchasedAfterScheduled,
             assigned: pool.assigned,
             unused,
+            // What can be removed in whole blocks of the plan, never what is already going.
+            proposedRemoval: unused - (unused % plan.blockSize),
             unitAmount: pool.unitAmount,
             costPerPeriod: amountOf(BigInt(pool.unitAmount), unused),
+            note: scheduled.length
+              ? scheduled
+                  .map(
+                    (d) =>
+                      `${d.quantity} scheduled for removal on ${formatInstant(d.effective.ms)}`,
+                  )
+                  .join('; ')
+              : null,
           };
         }),
       inactiveHolders: inactive,

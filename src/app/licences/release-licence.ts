@@ -32,8 +32,11 @@ export async function setLicenceActive(
       staffId,
       licenceType,
     );
-    if (!active)
+    if (!active) {
       refuse(checkRelease(plan, activeTypes(held), staff.permissions, staff.is_owner, licenceType));
+      // An add-on switched on needs its base switched on (000).
+      refuse(checkAddonsKeepTheirBase(plan, activeTypes(held), licenceType));
+    }
     await trx
       .updateTable('licence_assignments')
       .set({ active })

@@ -7,6 +7,7 @@ import {
   stateAt,
   subscriptionsOf,
 } from '../subscriptions/subscription-log.js';
+import { planForNewScope } from '../catalog/plan-catalog.js';
 import { createSubscription } from './create-organization.js';
 import { loadOrganization, organizationNow } from './organization-clock.js';
 
@@ -39,8 +40,7 @@ export async function createLocation(
         subscriptionId = await createSubscription(trx, {
           orgId: actor.orgId,
           locationId: id,
-          plan: state.plan,
-          planId: first.plan_id,
+          plan: await planForNewScope(trx, actor.orgId, first, state.plan.id),
           timeZone: organization.time_zone,
           seats: input.seats ?? {},
           start: now,

@@ -1,6 +1,6 @@
-import { PERMISSION_KEYS, type Plan } from '../../core/index.js';
+import { PERMISSION_KEYS } from '../../core/index.js';
 import { findLicenceType } from '../../core/plans/index.js';
-import { planToJson } from '../../core/plans/plan-json.js';
+import { choosePlan, type ChosenPlan } from '../catalog/plan-catalog.js';
 import { AppError } from '../app-error.js';
 import { audit } from '../audit.js';
 import { inTransaction, SCOPES, type Actor, type AppContext, type Db } from '../context.js';
@@ -12,8 +12,8 @@ import { loadSubscriptionLog, stateAt } from '../subscriptions/subscription-log.
 export interface NewOrganization {
   readonly name: string;
   readonly timeZone: string;
-  readonly plan: Plan;
-  readonly planId: string | null;
+  /** A plan on sale in the catalog; the subscriptions pin the version offered now. */
+  readonly planId: string;
   /** Seats per licence type: for the organisation, or for each location on a per-location plan. */
   readonly seats: Readonly<Record<string, number>>;
   readonly locations: readonly {
@@ -44,6 +44,8 @@ export async function createOrganization(
   const passwordHash = await hashPassword(input.owner.password);
   return inTransaction(context, async (trx) => {
     const now = input.testClockStartsAt ?? context.clock();
+    const chosen = await choosePlan(trx, null, input.planId, 'plan');
+    const plan = chosen.plan;
     const orgId = newId('org', now);
     const ownerId = newId('stf', now);
     const actor: Actor = { orgId, kind: 'system', id: 'sign-up', scopes: new Set(SCOPES) };
@@ -65,7 +67,7 @@ export async function createOrganization(
         id: orgId,
         name: input.name,
         time_zone: input.timeZone,
-        currency: input.plan.currency,
+        currency: plan.currency,
         owner_staff_id: ownerId,
         test_clock_at: input.testClockStartsAt,
         created_at: now,
@@ -97,7 +99,7 @@ export async function createOrganization(
       })
       .execute();
 
-    const perLocation = input.plan.service.scope === 'location';
+    const perLocation = plan.service.scope === 'location';
     const scopes = perLocation
       ? input.locations.map((location, i) => ({
           locationId: locationIds[i] ?? null,
@@ -109,8 +111,7 @@ export async function createOrganization(
       const id = await createSubscription(trx, {
         orgId,
         locationId: scope.locationId,
-        plan: input.plan,
-        planId: input.planId,
+        plan: chosen,
         timeZone: input.timeZone,
         seats: scope.seats,
         start: now,
@@ -119,7 +120,7 @@ export async function createOrganization(
       subscriptionIds.push(id);
     }
 
-    const ownerType = input.plan.service.ownerLicence;
+    const ownerType = plan.service.ownerLicence;
     const ownerSubscription = subscriptionIds[0];
     if (ownerType && ownerSubscription) {
       const seats = scopes[0]?.seats[ownerType] ?? 0;
@@ -163,7 +164,8 @@ export async function createOrganization(
       after: {
         name: input.name,
         timeZone: input.timeZone,
-        plan: input.planId ?? 'custom',
+        plan: chosen.planId,
+        planVersionId: chosen.versionId,
         locations: input.locations.map((l) => l.name),
       },
     });
@@ -174,8 +176,7 @@ export async function createOrganization(
 export interface NewSubscription {
   readonly orgId: string;
   readonly locationId: string | null;
-  readonly plan: Plan;
-  readonly planId: string | null;
+  readonly plan: ChosenPlan;
   readonly timeZone: string;
   readonly seats: Readonly<Record<string, number>>;
   readonly start: Date;
@@ -184,8 +185,9 @@ export interface NewSubscription {
 
 /** A subscription starting now, invoiced for its first period at once. */
 export async function createSubscription(db: Db, input: NewSubscription): Promise<string> {
+  const plan = input.plan.plan;
   for (const [key, quantity] of Object.entries(input.seats)) {
-    if (!findLicenceType(input.plan, key)) {
+    if (!findLicenceType(plan, key)) {
       throw new AppError(
         'validation_failed',
         `${key} is not a licence type of the plan`,
@@ -199,10 +201,10 @@ export async function createSubscription(db: Db, input: NewSubscription): Promis
         `${input.field}.${key}`,
       );
     }
-    if (quantity % input.plan.blockSize !== 0 && !findLicenceType(input.plan, key)?.unlimited) {
+    if (quantity % plan.blockSize !== 0 && !findLicenceType(plan, key)?.unlimited) {
       throw new AppError(
         'block_size',
-        `Licences are sold in blocks of ${input.plan.blockSize}`,
+        `Licences are sold in blocks of ${plan.blockSize}`,
         `${input.field}.${key}`,
       );
     }
@@ -214,8 +216,9 @@ export async function createSubscription(db: Db, input: NewSubscription): Promis
       org_id: input.orgId,
       id,
       location_id: input.locationId,
-      plan_id: input.planId,
-      plan: JSON.stringify(input.planId ?? planToJson(input.plan)),
+      plan_id: input.plan.planId,
+      plan_version_id: input.plan.versionId,
+      plan: JSON.stringify(input.plan.definition),
       time_zone: input.timeZone,
       start_at: input.start,
       billing_anchor: input.start,

@@ -123,6 +123,8 @@ export async function loadStaffContext(
       time_zone: org_time_zone,
       currency: org_currency,
       owner_staff_id: org_owner_staff_id,
+      // Not read for a staff decision; invoices take their number under the row's own lock.
+      invoice_seq: 0,
       test_clock_at: org_test_clock_at,
       created_at: org_created_at,
     },

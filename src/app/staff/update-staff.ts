@@ -14,8 +14,9 @@ export interface StaffChanges {
 }
 
 /**
- * Rename, or make active or inactive. An inactive staff member keeps their licences and
- * they stay billed until released (001); they can no longer sign in.
+ * Rename, or make active or inactive. Making someone inactive signs them out and returns their
+ * licences to the pool (001 step 3, 002): there they show as available and unused, and stay
+ * billed until removed with a licence change.
  */
 export async function updateStaff(
   context: AppContext,
@@ -42,12 +43,16 @@ export async function updateStaff(
       .set({ name: updated.name, status: updated.status, updated_at: now })
       .where('id', '=', staff.id)
       .execute();
-    if (updated.status === 'inactive') await endSessions(trx, staff.id, context.clock());
+    let returned: { licenceType: string; subscriptionId: string }[] = [];
+    if (updated.status === 'inactive' && staff.status !== 'inactive') {
+      await endSessions(trx, staff.id, context.clock());
+      returned = await returnLicencesToPool(trx, actor, staff.id, now);
+    }
     await audit(trx, actor, now, {
       action: 'staff.updated',
       subject: staff.id,
       before: { name: staff.name, status: staff.status },
-      after: { name: updated.name, status: updated.status },
+      after: { name: updated.name, status: updated.status, licencesReturned: returned },
     });
     return staffView(updated, await heldLicences(trx, [staff.id]));
   });
@@ -117,4 +122,29 @@ export async function setPermissions(
     });
     return { ...staffView({ ...staff, permissions: unique }, held), sessionsEnded: sessions };
   });
+}
+
+/** Release every licence a member holds, each in the audit log with why. */
+async function returnLicencesToPool(
+  db: Parameters<Parameters<typeof inTransaction>[1]>[0],
+  actor: Actor,
+  staffId: string,
+  now: Date,
+): Promise<{ licenceType: string; subscriptionId: string }[]> {
+  const released = await db
+    .updateTable('licence_assignments')
+    .set({ released_at: now })
+    .where('staff_id', '=', staffId)
+    .where('released_at', 'is', null)
+    .returning(['licence_type', 'subscription_id'])
+    .execute();
+  for (const licence of released) {
+    await audit(db, actor, now, {
+      action: 'licence.released',
+      subject: staffId,
+      before: { licenceType: licence.licence_type, subscriptionId: licence.subscription_id },
+      reason: 'staff made inactive: the licence is back in the pool, billed until removed',
+    });
+  }
+  return released.map((l) => ({ licenceType: l.licence_type, subscriptionId: l.subscription_id }));
 }

@@ -61,8 +61,16 @@ export async function changeLicences(
       throw new AppError(quote.outcome.code, quote.outcome.message, 'seats', { quote: summary });
     }
     await checkInUse(trx, log, quote, Object.keys(change.seats));
-    if (isDecrease(log, at, change)) checkReason(quote, change);
-    if (preview) return { preview: true, ...summary };
+    // What only the write needs (a reason, an explanation) is reported by a preview, not refused.
+    const needs = isDecrease(log, at, change) ? missingReason(quote, change) : [];
+    if (preview)
+      return {
+        preview: true,
+        ...summary,
+        writeNeeds: needs.map(({ field, message }) => ({ field, message })),
+      };
+    const [missing] = needs;
+    if (missing) throw new AppError(missing.code, missing.message, missing.field);
 
     const eventId = await recordFact(
       trx,
@@ -101,11 +109,18 @@ export async function changeLicences(
 }
 
 /** The quote as the API shows it: where each amount goes and when the change takes effect. */
-export function quoteView(quote: Quote, at: Date) {
+export function quoteView(quote: Quote, at: Date, op: Proposal['op'] | null = null) {
   const outcome = quote.outcome;
+  // "Invoice now" causes no line of its own: what it charges now is every line it invoices.
+  const chargedNowLines =
+    op === 'invoice_now'
+      ? quote.result.invoices
+          .filter((invoice) => invoice.issuedAt.ms === at.getTime())
+          .flatMap((invoice) => invoice.lines)
+      : quote.chargedNow;
   const sum = (lines: readonly { amount: bigint }[]) =>
     lines.reduce((total, line) => total + line.amount, 0n);
-  const credits = [...quote.chargedNow, ...quote.nextInvoice].filter((line) => line.amount < 0n);
+  const credits = [...chargedNowLines, ...quote.nextInvoice].filter((line) => line.amount < 0n);
   return {
     at: at.toISOString(),
     outcome: outcome.outcome,
@@ -114,11 +129,11 @@ export function quoteView(quote: Quote, at: Date) {
       outcome.outcome === 'rejected' ? { code: outcome.code, message: outcome.message } : null,
     warnings: outcome.outcome === 'rejected' ? [] : [...outcome.warnings],
     currency: quote.result.plan.currency,
-    chargedNow: sum(quote.chargedNow),
+    chargedNow: sum(chargedNowLines),
     onNextInvoice: sum(quote.nextInvoice),
     credited: -sum(credits),
     lines: {
-      chargedNow: quote.chargedNow.map((line) => lineView(line)),
+      chargedNow: chargedNowLines.map((line) => lineView(line)),
       nextInvoice: quote.nextInvoice.map((line) => lineView(line)),
     },
     seatsAfter: Object.fromEntries(quote.result.seats),
@@ -164,22 +179,31 @@ async function checkInUse(
   }
 }
 
-/** Removals carry a reason from the fixed list, and an explanation where the plan asks (002). */
-function checkReason(quote: Quote, change: LicenceChange): void {
-  if (!change.reason) {
-    throw new AppError(
-      'reason_required',
-      `Removals need a reason: one of ${REMOVAL_REASONS.join(', ')}`,
-      'reason',
-    );
+interface MissingInput {
+  readonly code: 'reason_required' | 'explanation_required';
+  readonly field: string;
+  readonly message: string;
+}
+
+/** Removals carry a reason from the fixed list, and an explanation, where the plan asks (001, 002). */
+function missingReason(quote: Quote, change: LicenceChange): MissingInput[] {
+  const policy = quote.result.plan.service;
+  const missing: MissingInput[] = [];
+  if (policy.removalReasonRequired && !change.reason) {
+    missing.push({
+      code: 'reason_required',
+      field: 'reason',
+      message: `Removals need a reason: one of ${REMOVAL_REASONS.join(', ')}`,
+    });
   }
-  if (quote.result.plan.service.removalExplanationRequired && !change.explanation?.trim()) {
-    throw new AppError(
-      'explanation_required',
-      'This plan needs an explanation for every removal',
-      'explanation',
-    );
+  if (policy.removalExplanationRequired && !change.explanation?.trim()) {
+    missing.push({
+      code: 'explanation_required',
+      field: 'explanation',
+      message: 'This plan needs an explanation for every removal',
+    });
   }
+  return missing;
 }
 
 /** Append a fact to the subscription's log. */

@@ -1,5 +1,6 @@
-import { readPlan } from '../../core/index.js';
-import { InputFault } from '../../core/validation/input-reader.js';
+import type { Quote } from '../../core/index.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../store/schema.js';
 import { AppError } from '../app-error.js';
 import { audit } from '../audit.js';
 import {
@@ -13,13 +14,30 @@ import { issueDueInvoices } from '../billing/issue-invoices.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import { quoteView, recordFact } from './change-licences.js';
 import { quoteProposal, type Proposal } from './quote-proposal.js';
-import { loadSubscriptionLog } from './subscription-log.js';
+import { loadSubscriptionLog, type SubscriptionLog } from './subscription-log.js';
+
+/** Checks and writes an action adds around the shared pipeline. */
+export interface ActionHooks {
+  /** After the engine accepted: refuse for a reason the engine does not know (runs in previews). */
+  readonly check?: (
+    trx: Transaction<Database>,
+    log: SubscriptionLog,
+    quote: Quote,
+  ) => Promise<void>;
+  /** After the fact is recorded: what else the action writes, in the same transaction. */
+  readonly write?: (
+    trx: Transaction<Database>,
+    eventId: string,
+    at: Date,
+    quote: Quote,
+  ) => Promise<void>;
+}
 
 /**
  * Record one fact in a subscription's log, priced by the engine first: `renew`,
  * `cancel` or `invoice_now`. With `preview`, only the quote.
  */
-async function recordAction(
+export async function recordAction(
   context: AppContext,
   actor: Actor,
   subscriptionId: string,
@@ -27,6 +45,7 @@ async function recordAction(
   preview: boolean,
   scope: Scope,
   reason: string | null = null,
+  hooks: ActionHooks = {},
 ) {
   requireScope(actor, scope);
   return inTransaction(context, async (trx) => {
@@ -34,12 +53,15 @@ async function recordAction(
     const now = organizationNow(context, organization);
     const log = await loadSubscriptionLog(trx, actor.orgId, subscriptionId, { lock: !preview });
     const { at, quote } = quoteProposal(log, now, proposal);
-    const summary = quoteView(quote, at);
-    if (preview) return { preview: true, ...summary };
+    const summary = quoteView(quote, at, proposal.op);
     if (quote.outcome.outcome === 'rejected') {
+      if (preview) return { preview: true, ...summary };
       throw new AppError(quote.outcome.code, quote.outcome.message, null, { quote: summary });
     }
+    if (hooks.check) await hooks.check(trx, log, quote);
+    if (preview) return { preview: true, ...summary };
     const eventId = await recordFact(trx, actor, log, at, proposal, reason, null);
+    if (hooks.write) await hooks.write(trx, eventId, at, quote);
     const recorded = await loadSubscriptionLog(trx, actor.orgId, subscriptionId, { lock: false });
     const invoices = await issueDueInvoices(trx, recorded, quote.result, at);
     await audit(trx, actor, at, {
@@ -61,42 +83,6 @@ export function invoiceNow(context: AppContext, actor: Actor, subscriptionId: st
     { op: 'invoice_now', payload: {} },
     false,
     'licences:manage',
-  );
-}
-
-export interface RenewalInput {
-  readonly plan?: unknown;
-  readonly seats?: Readonly<Record<string, number>> | undefined;
-}
-
-/** Renew the term inside its renewal window, optionally onto another package (004). */
-export function renewSubscription(
-  context: AppContext,
-  actor: Actor,
-  subscriptionId: string,
-  input: RenewalInput,
-  preview: boolean,
-) {
-  if (input.plan !== undefined) {
-    try {
-      readPlan(input.plan, 'plan');
-    } catch (error) {
-      if (error instanceof InputFault) {
-        throw new AppError('validation_failed', error.message, error.issue.path);
-      }
-      throw error;
-    }
-  }
-  const payload: Record<string, unknown> = {};
-  if (input.plan !== undefined) payload['plan'] = input.plan;
-  if (input.seats !== undefined) payload['seats'] = input.seats;
-  return recordAction(
-    context,
-    actor,
-    subscriptionId,
-    { op: 'renew', payload },
-    preview,
-    'billing:manage',
   );
 }
 

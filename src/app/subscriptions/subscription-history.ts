@@ -46,7 +46,10 @@ export async function subscriptionHistory(
     if (monthStart.ms > now.getTime()) break;
     const monthEnd = calendar.addIntervals(firstOfMonth, 'month', k + 1);
     const at = new Date(Math.max(monthStart.ms, log.row.start_at.getTime()));
-    const state = simulate(scenarioOf(log, at));
+    // Only the facts recorded by then: never today's quantities written back into the past.
+    const state = simulate(
+      scenarioOf({ row: log.row, events: log.events.filter((event) => event.at <= at) }, at),
+    );
     const assigned: Record<string, number> = {};
     for (const assignment of assignments) {
       const held =

@@ -83,13 +83,21 @@ export function stateAt(log: SubscriptionLog, until: Date): SimulationResult {
 }
 
 /**
- * The instant a new fact is recorded at: now, but never at or before an instant already
- * invoiced or an earlier fact, so the invoices already issued never change.
+ * The instant a new fact is recorded at: now, but never before an instant already billed or
+ * an earlier fact, and never at an instant an invoice was issued, so the invoices already
+ * issued never change. A fact at exactly the instant billed to, when no invoice was issued
+ * then, is in time: a removal at exactly the cutoff is not deferred by a millisecond.
  */
 export function nextFactTime(log: SubscriptionLog, now: Date): Date {
   let at = now.getTime();
   const billed = log.row.billed_through?.getTime();
-  if (billed !== undefined && at <= billed) at = billed + 1;
+  if (billed !== undefined && at <= billed) {
+    at = billed;
+    const issuedThen = stateAt(log, new Date(billed)).invoices.some(
+      (invoice) => invoice.issuedAt.ms === billed,
+    );
+    if (issuedThen) at = billed + 1;
+  }
   const last = log.events.at(-1)?.at.getTime();
   if (last !== undefined && at < last) at = last;
   const start = log.row.start_at.getTime();

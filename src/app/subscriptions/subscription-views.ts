@@ -22,6 +22,8 @@ async function subscriptionView(db: Db, log: SubscriptionLog, now: Date) {
     id: log.row.id,
     locationId: log.row.location_id,
     planId: log.row.plan_id,
+    planVersionId: state.plan.id ?? log.row.plan_version_id,
+    soldPlanVersionId: log.row.plan_version_id,
     plan: describePlan(state),
     status: state.status,
     endedAt: state.endedAt ? formatInstant(state.endedAt.ms) : null,

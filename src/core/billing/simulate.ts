@@ -37,6 +37,8 @@ export interface SimulationResult {
     readonly end: Moment;
     readonly windowStart: Moment;
     readonly renewed: boolean;
+    /** What the next term was renewed on: its plan and quantities; null until renewed. */
+    readonly renewal: { readonly plan: Plan; readonly seats: ReadonlyMap<string, number> } | null;
   } | null;
   readonly cancelledFrom: Moment | null;
 }
@@ -88,6 +90,9 @@ export function simulate(scenario: Scenario): SimulationResult {
             end: timeline.term.end,
             windowStart: timeline.term.windowStart,
             renewed: timeline.term.renewal !== null,
+            renewal: timeline.term.renewal
+              ? { plan: timeline.term.renewal.plan, seats: timeline.term.renewal.seats }
+              : null,
           }
         : null,
     cancelledFrom: timeline.end,

@@ -34,6 +34,7 @@ describe('readPlan', () => {
         licenceRoles: { provider: [], admin: [] },
         exclusiveLicences: [],
         ownerLicence: null,
+        removalReasonRequired: false,
         removalExplanationRequired: false,
       },
     });
@@ -46,7 +47,10 @@ describe('readPlan', () => {
   });
 
   it('returns a preset by id', () => {
-    expect(readPlan('annual-term-blocks', 'plan')).toBe(PRESETS['annual-term-blocks']);
+    expect(readPlan('annual-term-blocks', 'plan')).toEqual({
+      ...PRESETS['annual-term-blocks'],
+      id: 'annual-term-blocks',
+    });
   });
 
   it.each([
@@ -79,7 +83,7 @@ describe('readPlan', () => {
     ],
     [
       { ...minimal, blocksize: 5 },
-      'plan.blocksize: unknown field (expected one of: id, currency, interval, intervalCount, licenceTypes, proration, invoiceChanges, increase, decrease, blockSize, term, scope, licenceRoles, exclusiveLicences, ownerLicence, removalExplanationRequired)',
+      'plan.blocksize: unknown field (expected one of: id, currency, interval, intervalCount, licenceTypes, proration, invoiceChanges, increase, decrease, blockSize, term, scope, licenceRoles, exclusiveLicences, ownerLicence, removalReasonRequired, removalExplanationRequired)',
     ],
     [
       { ...minimal, decrease: { effective: 'renewal' } },

@@ -40,6 +40,7 @@ const PLAN_FIELDS = [
   'licenceRoles',
   'exclusiveLicences',
   'ownerLicence',
+  'removalReasonRequired',
   'removalExplanationRequired',
 ];
 
@@ -48,7 +49,7 @@ export function readPlan(value: unknown, path: string): Plan {
   if (typeof value === 'string') {
     const preset = PRESETS[value];
     if (!preset) fail(path, `unknown preset "${value}" (presets: ${PRESET_IDS.join(', ')})`);
-    return preset;
+    return { ...preset, id: value };
   }
   const plan = readObject(value, path, PLAN_FIELDS);
   const currency = required(plan, 'currency', path, readString);
@@ -65,7 +66,9 @@ export function readPlan(value: unknown, path: string): Plan {
   if (decrease.effective === 'renewal' && !term) {
     fail(childPath(childPath(path, 'decrease'), 'effective'), '"renewal" needs a term');
   }
+  const id = optional(plan, 'id', path, (v, p) => readString(v, p), null);
   return {
+    ...(id === null ? {} : { id }),
     currency,
     interval: required(plan, 'interval', path, (v, p) => readEnum(v, p, ['month', 'year'])),
     intervalCount: optional(plan, 'intervalCount', path, (v, p) => readInteger(v, p, 1, 120), 1),
@@ -130,7 +133,14 @@ function readServicePolicy(
       (value, at) => readArray(value, at).map((group, i) => typeList(group, `${at}[${i}]`)),
       [],
     ),
-    ownerLicence: optional(plan, 'ownerLicence', path, typeKey, null),
+    ownerLicence: optional(
+      plan,
+      'ownerLicence',
+      path,
+      (v, p) => (v === null ? null : typeKey(v, p)),
+      null,
+    ),
+    removalReasonRequired: optional(plan, 'removalReasonRequired', path, readBoolean, false),
     removalExplanationRequired: optional(
       plan,
       'removalExplanationRequired',

@@ -4,6 +4,7 @@ import type { Plan } from './plan.js';
 /** A plan in the scenario contract's form: readPlan(planToJson(plan)) gives it back. */
 export function planToJson(plan: Plan): JsonValue {
   return {
+    id: plan.id,
     currency: plan.currency,
     interval: plan.interval,
     intervalCount: plan.intervalCount,
@@ -34,6 +35,7 @@ export function planToJson(plan: Plan): JsonValue {
     },
     exclusiveLicences: plan.service.exclusiveLicences.map((group) => [...group]),
     ownerLicence: plan.service.ownerLicence,
+    removalReasonRequired: plan.service.removalReasonRequired,
     removalExplanationRequired: plan.service.removalExplanationRequired,
   };
 }

@@ -40,6 +40,8 @@ export interface ServicePolicy {
   readonly exclusiveLicences: readonly (readonly string[])[];
   /** The type the account owner always holds (003), or null. */
   readonly ownerLicence: string | null;
+  /** Removals must say why, from the fixed list of reasons (001, 002). */
+  readonly removalReasonRequired: boolean;
   /** Removals must carry an explanation as well as a reason (001, 002). */
   readonly removalExplanationRequired: boolean;
 }
@@ -49,10 +51,16 @@ export const DEFAULT_SERVICE_POLICY: ServicePolicy = {
   licenceRoles: { provider: [], admin: [] },
   exclusiveLicences: [],
   ownerLicence: null,
+  removalReasonRequired: false,
   removalExplanationRequired: false,
 };
 
 export interface Plan {
+  /**
+   * Where the plan came from: a catalog version id (`plv_...`) or a preset's id. Metadata
+   * only: the engine never reads it, the service reports which version is in force.
+   */
+  readonly id?: string | undefined;
   readonly currency: string;
   readonly interval: IntervalUnit;
   readonly intervalCount: number;

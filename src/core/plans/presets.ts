@@ -25,7 +25,6 @@ export const PRESETS: Readonly<Record<string, Plan>> = {
     service: {
       ...DEFAULT_SERVICE_POLICY,
       licenceRoles: { provider: ['practitioner'], admin: [] },
-      ownerLicence: 'practitioner',
     },
   },
   // 001, 002: typed licences per clinic, free clerical, removals at period end with a 24 h cutoff.
@@ -41,9 +40,11 @@ export const PRESETS: Readonly<Record<string, Plan>> = {
     decrease: { effective: 'period_end', credit: 'none', cutoffHours: 24 },
     service: {
       scope: 'location',
-      licenceRoles: { provider: ['therapist', 'assistant'], admin: [] },
+      // A User Manager needs no paid licence: the free clerical one grants the admin role (001).
+      licenceRoles: { provider: ['therapist', 'assistant'], admin: ['clerical'] },
       exclusiveLicences: [['therapist', 'assistant']],
-      ownerLicence: 'therapist',
+      ownerLicence: null,
+      removalReasonRequired: true,
       removalExplanationRequired: true,
     },
   },
@@ -84,7 +85,6 @@ export const PRESETS: Readonly<Record<string, Plan>> = {
     service: {
       ...DEFAULT_SERVICE_POLICY,
       licenceRoles: { provider: ['user'], admin: ['user'] },
-      ownerLicence: 'user',
     },
   },
 };

@@ -8,11 +8,11 @@ import { getOrganization } from '../../app/organizations/organization-queries.js
 import { createLocation } from '../../app/organizations/create-location.js';
 import { getStaff } from '../../app/staff/staff-queries.js';
 import { AppError } from '../../app/app-error.js';
-import { PERMISSIONS, PRESETS, PRESET_IDS, planToJson, readPlan } from '../../core/index.js';
-import { InputFault } from '../../core/validation/input-reader.js';
+import { PERMISSIONS } from '../../core/index.js';
+import { plansOnSale } from '../../app/catalog/plan-catalog.js';
 import { ZoneCalendar } from '../../core/calendar/index.js';
 import { route, type Route } from '../route.js';
-import { Id, Instant, Seats, Staff } from '../schemas.js';
+import { Id, Instant, PlanOnSale, Seats, Staff, customPlanRefused } from '../schemas.js';
 
 export const SESSION_COOKIE = 'sl_session';
 
@@ -20,8 +20,8 @@ const SignUp = z.strictObject({
   name: z.string().min(1).max(200),
   timeZone: z.string().default('UTC'),
   plan: z
-    .union([z.string(), z.record(z.string(), z.unknown())])
-    .describe('A preset id or a plan object'),
+    .union([z.string().min(1).max(100), z.record(z.string(), z.unknown())])
+    .describe('The id of a plan on sale (GET /v1/plans)'),
   seats: Seats.default({}),
   locations: z
     .array(z.strictObject({ name: z.string().min(1).max(200), seats: Seats.optional() }))
@@ -60,19 +60,11 @@ export function accessRoutes(context: AppContext): Route[] {
             'timeZone',
           );
         }
-        let plan;
-        try {
-          plan = readPlan(body.plan, 'plan');
-        } catch (error) {
-          if (error instanceof InputFault)
-            throw new AppError('validation_failed', error.message, error.issue.path);
-          throw error;
-        }
+        if (typeof body.plan !== 'string') throw customPlanRefused();
         return createOrganization(context, {
           name: body.name,
           timeZone: body.timeZone,
-          plan,
-          planId: typeof body.plan === 'string' ? body.plan : null,
+          planId: body.plan,
           seats: body.seats,
           locations: body.locations,
           owner: body.owner,
@@ -227,16 +219,12 @@ export function accessRoutes(context: AppContext): Route[] {
     route({
       method: 'GET',
       url: '/v1/plans',
-      summary: 'The built-in plans',
+      summary:
+        'The plans on sale, each with the version a customer buys now; signed in, the organisation also sees the versions negotiated for it',
       tag: 'Reference',
-      auth: false,
-      response: z.record(z.string(), z.unknown()),
-      handler: () =>
-        Promise.resolve(
-          Object.fromEntries(
-            PRESET_IDS.map((id) => [id, planToJson(PRESETS[id] ?? readPlan(id, 'plan'))]),
-          ),
-        ),
+      auth: 'optional',
+      response: z.array(PlanOnSale),
+      handler: ({ actor }) => plansOnSale(context.store.db, actor.orgId || null),
     }),
     route({
       method: 'GET',

@@ -6,11 +6,8 @@ import { healthCheck } from '../../app/licences/health-check.js';
 import { listAudit } from '../../app/audit-queries.js';
 import { changeLicences } from '../../app/subscriptions/change-licences.js';
 import { subscriptionHistory } from '../../app/subscriptions/subscription-history.js';
-import {
-  cancelSubscription,
-  invoiceNow,
-  renewSubscription,
-} from '../../app/subscriptions/subscription-actions.js';
+import { cancelSubscription, invoiceNow } from '../../app/subscriptions/subscription-actions.js';
+import { renewSubscription } from '../../app/subscriptions/renew-subscription.js';
 import {
   getSubscription,
   getUpcomingInvoice,
@@ -29,6 +26,7 @@ import {
   Quote,
   Seats,
   Subscription,
+  customPlanRefused,
 } from '../schemas.js';
 
 const SubscriptionParams = z.strictObject({ subscriptionId: Id });
@@ -118,12 +116,32 @@ export function subscriptionRoutes(context: AppContext): Route[] {
       params: SubscriptionParams,
       query: PreviewQuery,
       body: z.strictObject({
-        plan: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+        plan: z
+          .union([z.string().min(1).max(100), z.record(z.string(), z.unknown())])
+          .optional()
+          .describe('A plan on sale, by id; by default the plan in force at its price on sale now'),
         seats: Seats.optional(),
+        licenceMapping: z
+          .record(z.string().max(64), z.string().max(64))
+          .optional()
+          .describe('On a package change: each held licence type to a type of the new package'),
+        release: z
+          .array(Id)
+          .max(1000)
+          .optional()
+          .describe('Licence assignments to release when the next term starts'),
       }),
       response: Quote,
-      handler: ({ actor, params, query, body }) =>
-        renewSubscription(context, actor, params.subscriptionId, body, query.preview === 'true'),
+      handler: ({ actor, params, query, body }) => {
+        if (body.plan !== undefined && typeof body.plan !== 'string') throw customPlanRefused();
+        return renewSubscription(
+          context,
+          actor,
+          params.subscriptionId,
+          { ...body, plan: body.plan },
+          query.preview === 'true',
+        );
+      },
     }),
     route({
       method: 'POST',
@@ -187,14 +205,24 @@ export function subscriptionRoutes(context: AppContext): Route[] {
             nextBillingAt: Instant.nullable(),
             removalDeadline: z.object({ from: Instant.nullable(), until: Instant }).nullable(),
             removalTakesEffect: z.string(),
+            removalEffectiveAt: Instant.nullable().describe(
+              'When a removal asked now takes effect: a cycle later once the deadline has passed',
+            ),
+            deadlinePassed: z
+              .boolean()
+              .describe("This cycle's deadline has passed: removalDeadline is the next one"),
             unused: z.array(
               z.object({
                 licenceType: z.string(),
                 purchased: z.int(),
+                scheduledForRemoval: z.array(z.object({ quantity: z.int(), effective: Instant })),
+                purchasedAfterScheduled: z.int(),
                 assigned: z.int(),
-                unused: z.int(),
+                unused: z.int().describe('Against the quantity after scheduled removals'),
+                proposedRemoval: z.int().describe('Unused, rounded down to whole blocks'),
                 unitAmount: Amount,
                 costPerPeriod: Amount,
+                note: z.string().nullable(),
               }),
             ),
             inactiveHolders: z.array(

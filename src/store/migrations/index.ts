@@ -1,6 +1,8 @@
 import { initial } from './001-initial.js';
+import { catalog } from './002-catalog.js';
 
 /** Every migration, in order. Applied once each, inside one transaction per migration. */
 export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[] = [
   { id: '001-initial', sql: initial },
+  { id: '002-catalog', sql: catalog },
 ];
