@@ -148,7 +148,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The built-in plans */
+        /** The plans on sale, each with the version a customer buys now; signed in, the organisation also sees the versions negotiated for it */
         get: operations["getPlans"];
         put?: never;
         post?: never;
@@ -484,6 +484,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/operator/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalog: every plan and every version, drafts and negotiated ones included */
+        get: operations["getOperatorPlans"];
+        put?: never;
+        /** Create a plan with its first version, a draft until published */
+        post: operations["postOperatorPlans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/plans/{planId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a draft version: new prices or rules, public or negotiated for one organisation; contracts already sold keep theirs */
+        post: operations["postOperatorPlansVersions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/plans/{planId}/versions/{version}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a draft version: sign-ups and renewals choosing the plan get it from now */
+        post: operations["postOperatorPlansVersionsPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/plans/{planId}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a plan off sale; subscriptions on it keep running on their version */
+        post: operations["postOperatorPlansRetire"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers: each organisation with its subscriptions, open invoices and monthly recurring revenue */
+        get: operations["getOperatorOrganizations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -520,7 +606,7 @@ export interface operations {
                     name: string;
                     /** @default UTC */
                     timeZone?: string;
-                    /** @description A preset id or a plan object */
+                    /** @description The id of a plan on sale (GET /v1/plans) */
                     plan: string | {
                         [key: string]: unknown;
                     };
@@ -909,8 +995,17 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
-                    };
+                        id: string;
+                        name: string;
+                        description: string | null;
+                        versionId: string;
+                        version: number;
+                        /** @description A version agreed for this organisation alone */
+                        negotiated: boolean;
+                        definition: {
+                            [key: string]: unknown;
+                        };
+                    }[];
                 };
             };
             /** @description A problem (RFC 9457) */
@@ -1401,6 +1496,10 @@ export interface operations {
                         id: string;
                         locationId: string | null;
                         planId: string | null;
+                        /** @description The catalog version in force: its prices and rules */
+                        planVersionId: string;
+                        /** @description The catalog version this subscription was first sold on */
+                        soldPlanVersionId: string;
                         plan: {
                             currency: string;
                             interval: string;
@@ -1498,6 +1597,10 @@ export interface operations {
                         id: string;
                         locationId: string | null;
                         planId: string | null;
+                        /** @description The catalog version in force: its prices and rules */
+                        planVersionId: string;
+                        /** @description The catalog version this subscription was first sold on */
+                        soldPlanVersionId: string;
                         plan: {
                             currency: string;
                             interval: string;
@@ -1901,12 +2004,19 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description A plan on sale, by id; by default the plan in force at its price on sale now */
                     plan?: string | {
                         [key: string]: unknown;
                     };
                     seats?: {
                         [key: string]: number;
                     };
+                    /** @description On a package change: each held licence type to a type of the new package */
+                    licenceMapping?: {
+                        [key: string]: string;
+                    };
+                    /** @description Licence assignments to release when the next term starts */
+                    release?: string[];
                 };
             };
         };
@@ -2342,6 +2452,325 @@ export interface operations {
                         to: string;
                         subscriptions: number;
                         invoicesIssued: number;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOperatorPlans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        description: string | null;
+                        /** @enum {string} */
+                        status: "on_sale" | "retired";
+                        retiredAt: string | null;
+                        versions: {
+                            id: string;
+                            planId: string;
+                            version: number;
+                            /** @enum {string} */
+                            status: "draft" | "published";
+                            negotiatedFor: string | null;
+                            createdBy: string;
+                            /** @description RFC 3339 instant, UTC */
+                            createdAt: string;
+                            publishedAt: string | null;
+                            definition: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    }[];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postOperatorPlans: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The id customers choose the plan by */
+                    id: string;
+                    name: string;
+                    description?: string;
+                    /** @description A plan object of the scenario contract (docs/scenario-format.md) */
+                    definition: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        versions: {
+                            id: string;
+                            planId: string;
+                            version: number;
+                            /** @enum {string} */
+                            status: "draft" | "published";
+                            negotiatedFor: string | null;
+                            createdBy: string;
+                            /** @description RFC 3339 instant, UTC */
+                            createdAt: string;
+                            publishedAt: string | null;
+                            definition: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postOperatorPlansVersions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A plan object of the scenario contract (docs/scenario-format.md) */
+                    definition: {
+                        [key: string]: unknown;
+                    };
+                    organizationId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        planId: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "draft" | "published";
+                        negotiatedFor: string | null;
+                        createdBy: string;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                        publishedAt: string | null;
+                        definition: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postOperatorPlansVersionsPublish: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                planId: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        planId: string;
+                        version: number;
+                        /** @enum {string} */
+                        status: "draft" | "published";
+                        negotiatedFor: string | null;
+                        createdBy: string;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                        publishedAt: string | null;
+                        definition: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postOperatorPlansRetire: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description RFC 3339 instant, UTC */
+                        retiredAt: string;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOperatorOrganizations: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            name: string;
+                            currency: string;
+                            timeZone: string;
+                            /** @description RFC 3339 instant, UTC */
+                            createdAt: string;
+                            subscriptions: {
+                                id: string;
+                                locationId: string | null;
+                                planId: string | null;
+                                soldVersionId: string;
+                                planVersionId: string;
+                                /** @enum {string} */
+                                status: "active" | "ended";
+                                seats: {
+                                    [key: string]: number;
+                                };
+                                monthlyRecurringRevenue: number;
+                            }[];
+                            openInvoices: {
+                                count: number;
+                                amount: number;
+                            };
+                            monthlyRecurringRevenue: number;
+                        }[];
+                        nextCursor: string | null;
                     };
                 };
             };

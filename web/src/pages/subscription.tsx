@@ -26,7 +26,7 @@ export function SubscriptionPage({ subscriptionId }: { subscriptionId: string | 
                 <Renewal
                   key={chosen.id}
                   subscription={chosen}
-                  plans={(plans.data ?? {}) as Record<string, PlanJson>}
+                  plans={plans.data ?? []}
                   onDone={subscriptions.reload}
                 />
               ) : null}
@@ -140,10 +140,14 @@ function PlanDetails({ subscription }: { subscription: Subscription }) {
   );
 }
 
-/** A built-in plan as GET /v1/plans gives it: what the renewal form needs of it. */
-interface PlanJson {
-  readonly blockSize?: number;
-  readonly licenceTypes?: Record<string, { unitAmount: number; unlimited?: boolean }>;
+/** A plan on sale as GET /v1/plans gives it: what the renewal form needs of it. */
+interface PlanOnSale {
+  readonly id: string;
+  readonly name: string;
+  readonly definition: {
+    readonly blockSize?: number;
+    readonly licenceTypes?: Record<string, { unitAmount: number; unlimited?: boolean }>;
+  };
 }
 
 function Renewal({
@@ -152,7 +156,7 @@ function Renewal({
   onDone,
 }: {
   subscription: Subscription;
-  plans: Record<string, PlanJson>;
+  plans: readonly PlanOnSale[];
   onDone: () => void;
 }) {
   const { date, money } = useSession();
@@ -163,7 +167,7 @@ function Renewal({
   const [done, setDone] = useState<Quote | null>(null);
   const [error, setError] = useState<Error | null>(null);
   if (!term) return null;
-  const chosen = plans[plan];
+  const chosen = plans.find((candidate) => candidate.id === plan)?.definition;
   const step = chosen?.blockSize ?? 1;
   const types = Object.entries(chosen?.licenceTypes ?? {}).filter(([, type]) => !type.unlimited);
   // By default the next term keeps the quantities in force at term end.
@@ -214,9 +218,9 @@ function Renewal({
             onChange={(e) => (setPlan(e.target.value), setSeats({}), setPreview(null))}
           >
             {subscription.planId ? null : <option value="">Keep the current plan</option>}
-            {Object.keys(plans).map((id) => (
+            {plans.map(({ id, name }) => (
               <option key={id} value={id}>
-                {id}
+                {name}
                 {id === subscription.planId ? ' (current)' : ''}
               </option>
             ))}
