@@ -1828,7 +1828,20 @@ export interface operations {
                     "application/json": {
                         preview: boolean;
                         eventId?: string;
-                        invoices?: string[];
+                        /** @description The invoices this change issued, with their totals */
+                        invoices?: {
+                            id: string;
+                            number: number;
+                            /** @description RFC 3339 instant, UTC */
+                            issuedAt: string;
+                            subtotal: number;
+                            total: number;
+                        }[];
+                        /** @description In a preview: what the change itself will need that the quote did not */
+                        writeNeeds?: {
+                            field: string;
+                            message: string;
+                        }[];
                         /** @description RFC 3339 instant, UTC */
                         at: string;
                         /** @enum {string} */
@@ -1919,7 +1932,20 @@ export interface operations {
                     "application/json": {
                         preview: boolean;
                         eventId?: string;
-                        invoices?: string[];
+                        /** @description The invoices this change issued, with their totals */
+                        invoices?: {
+                            id: string;
+                            number: number;
+                            /** @description RFC 3339 instant, UTC */
+                            issuedAt: string;
+                            subtotal: number;
+                            total: number;
+                        }[];
+                        /** @description In a preview: what the change itself will need that the quote did not */
+                        writeNeeds?: {
+                            field: string;
+                            message: string;
+                        }[];
                         /** @description RFC 3339 instant, UTC */
                         at: string;
                         /** @enum {string} */
@@ -2030,7 +2056,20 @@ export interface operations {
                     "application/json": {
                         preview: boolean;
                         eventId?: string;
-                        invoices?: string[];
+                        /** @description The invoices this change issued, with their totals */
+                        invoices?: {
+                            id: string;
+                            number: number;
+                            /** @description RFC 3339 instant, UTC */
+                            issuedAt: string;
+                            subtotal: number;
+                            total: number;
+                        }[];
+                        /** @description In a preview: what the change itself will need that the quote did not */
+                        writeNeeds?: {
+                            field: string;
+                            message: string;
+                        }[];
                         /** @description RFC 3339 instant, UTC */
                         at: string;
                         /** @enum {string} */
@@ -2130,7 +2169,20 @@ export interface operations {
                     "application/json": {
                         preview: boolean;
                         eventId?: string;
-                        invoices?: string[];
+                        /** @description The invoices this change issued, with their totals */
+                        invoices?: {
+                            id: string;
+                            number: number;
+                            /** @description RFC 3339 instant, UTC */
+                            issuedAt: string;
+                            subtotal: number;
+                            total: number;
+                        }[];
+                        /** @description In a preview: what the change itself will need that the quote did not */
+                        writeNeeds?: {
+                            field: string;
+                            message: string;
+                        }[];
                         /** @description RFC 3339 instant, UTC */
                         at: string;
                         /** @enum {string} */
@@ -2221,6 +2273,10 @@ export interface operations {
                         data: {
                             id: string;
                             subscriptionId: string;
+                            /** @description The clinic invoiced, on a per-clinic plan */
+                            locationId: string | null;
+                            locationName: string | null;
+                            /** @description Unique in the organisation, in order of issue */
                             number: number;
                             /** @description RFC 3339 instant, UTC */
                             issuedAt: string;
@@ -2278,6 +2334,10 @@ export interface operations {
                     "application/json": {
                         id: string;
                         subscriptionId: string;
+                        /** @description The clinic invoiced, on a per-clinic plan */
+                        locationId: string | null;
+                        locationName: string | null;
+                        /** @description Unique in the organisation, in order of issue */
                         number: number;
                         /** @description RFC 3339 instant, UTC */
                         issuedAt: string;
@@ -2344,13 +2404,27 @@ export interface operations {
                                 until: string;
                             } | null;
                             removalTakesEffect: string;
+                            /** @description When a removal asked now takes effect: a cycle later once the deadline has passed */
+                            removalEffectiveAt: string | null;
+                            /** @description This cycle's deadline has passed: removalDeadline is the next one */
+                            deadlinePassed: boolean;
                             unused: {
                                 licenceType: string;
                                 purchased: number;
+                                scheduledForRemoval: {
+                                    quantity: number;
+                                    /** @description RFC 3339 instant, UTC */
+                                    effective: string;
+                                }[];
+                                purchasedAfterScheduled: number;
                                 assigned: number;
+                                /** @description Against the quantity after scheduled removals */
                                 unused: number;
+                                /** @description Unused, rounded down to whole blocks */
+                                proposedRemoval: number;
                                 unitAmount: number;
                                 costPerPeriod: number;
+                                note: string | null;
                             }[];
                             inactiveHolders: {
                                 staffId: string;
