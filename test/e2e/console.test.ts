@@ -98,7 +98,7 @@ describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
     await page.close();
   });
 
-  it('deactivates a user, shows the rule error in place, and releases the licence', async () => {
+  it('deactivates a user: the licence goes back to the pool, still billed (001, 002)', async () => {
     const page = await signedIn();
     await page.goto(`${base}/#/staff`);
     await page.getByRole('link', { name: 'Sofia Alvarez' }).click();
@@ -106,22 +106,20 @@ describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
     await detail.getByRole('checkbox', { name: 'Active' }).click();
     await containsText(
       detail.getByRole('status').first(),
-      'still holds 1 licence (assistant), billed until released',
+      'assistant licence is back in the pool: unused, and still billed until removed',
     );
-    // Her clinical permission needs the licence: releasing it is refused, next to the toggle.
-    await detail.getByRole('checkbox', { name: /^assistant/ }).click();
-    await containsText(detail.locator('.licences').getByRole('alert'), 'clinical_documentation');
-    // Clear the permissions, then release.
-    const permissions = detail.getByRole('form', { name: 'Permissions' });
-    const granted = permissions.getByRole('checkbox', { checked: true });
-    while ((await granted.count()) > 0) await granted.first().click();
-    await permissions.getByRole('button', { name: 'Save permissions' }).click();
-    await containsText(permissions.getByRole('status'), 'Saved');
-    await detail.getByRole('checkbox', { name: /^assistant/ }).click();
     await expect
       .poll(() => detail.getByRole('checkbox', { name: /^assistant/ }).isChecked())
       .toBe(false);
-    await expect.poll(() => detail.locator('.notice.warning').count()).toBe(0);
+    // Her clinical permissions needed the licence: they lapsed with it (003).
+    const permissions = detail.getByRole('form', { name: 'Permissions' });
+    await expect
+      .poll(() =>
+        permissions
+          .getByRole('checkbox', { name: /Access and write clinical documentation/ })
+          .isChecked(),
+      )
+      .toBe(false);
     await screenshot(page, 'staff-released');
     await page.close();
   });

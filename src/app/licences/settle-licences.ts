@@ -107,19 +107,19 @@ async function releaseAssignment(
 }
 
 /** Drop the permissions no licence the member still holds grants; sign them out if any went. */
-async function lapsePermissions(
+export async function lapsePermissions(
   db: Db,
   actor: Actor,
   plan: Plan,
   staffId: string,
   at: Date,
-): Promise<void> {
+): Promise<readonly string[]> {
   const staff = await db
     .selectFrom('staff')
     .select(['id', 'permissions', 'is_owner'])
     .where('id', '=', staffId)
     .executeTakeFirst();
-  if (!staff || staff.is_owner) return;
+  if (!staff || staff.is_owner) return staff?.permissions ?? [];
   const held = await db
     .selectFrom('licence_assignments')
     .select('licence_type')
@@ -131,7 +131,7 @@ async function lapsePermissions(
   const kept = staff.permissions.filter(
     (key) => !findPermission(key)?.needs || checkPermissions(plan, types, [key]) === null,
   );
-  if (kept.length === staff.permissions.length) return;
+  if (kept.length === staff.permissions.length) return staff.permissions;
   await db
     .updateTable('staff')
     .set({ permissions: kept, updated_at: at })
@@ -144,4 +144,5 @@ async function lapsePermissions(
     before: { permissions: staff.permissions },
     after: { permissions: kept },
   });
+  return kept;
 }

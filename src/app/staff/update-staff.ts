@@ -5,6 +5,7 @@ import { inTransaction, requireScope, type Actor, type AppContext } from '../con
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import { loadSubscriptionLog, stateAt } from '../subscriptions/subscription-log.js';
 import { scopeSubscription } from '../licences/scope-subscription.js';
+import { lapsePermissions } from '../licences/settle-licences.js';
 import { staffView } from '../views.js';
 import { endSessions, heldLicences, liveSessionCount, loadStaff } from './staff-records.js';
 
@@ -47,6 +48,15 @@ export async function updateStaff(
     if (updated.status === 'inactive' && staff.status !== 'inactive') {
       await endSessions(trx, staff.id, context.clock());
       returned = await returnLicencesToPool(trx, actor, staff.id, now);
+      if (returned.length > 0) {
+        const subscriptionId = await scopeSubscription(trx, actor.orgId, staff.location_id);
+        const plan = stateAt(
+          await loadSubscriptionLog(trx, actor.orgId, subscriptionId, { lock: false }),
+          now,
+        ).plan;
+        // The permissions that needed the licences lapse with them (003).
+        updated.permissions = [...(await lapsePermissions(trx, actor, plan, staff.id, now))];
+      }
     }
     await audit(trx, actor, now, {
       action: 'staff.updated',
@@ -54,7 +64,10 @@ export async function updateStaff(
       before: { name: staff.name, status: staff.status },
       after: { name: updated.name, status: updated.status, licencesReturned: returned },
     });
-    return staffView(updated, await heldLicences(trx, [staff.id]));
+    return {
+      ...staffView(updated, await heldLicences(trx, [staff.id])),
+      licencesReturned: returned,
+    };
   });
 }
 

@@ -60,7 +60,7 @@ export function staffRoutes(context: AppContext): Route[] {
       method: 'PATCH',
       url: '/v1/staff/:staffId',
       summary:
-        'Rename, or make active or inactive (an inactive member keeps and is billed for their licences)',
+        'Rename, or make active or inactive: an inactive member is signed out and their licences go back to the pool, still billed until removed (001, 002)',
       tag: 'Staff',
       auth: true,
       params: StaffParams,
@@ -68,7 +68,13 @@ export function staffRoutes(context: AppContext): Route[] {
         name: z.string().min(1).max(200).optional(),
         status: z.enum(['active', 'inactive']).optional(),
       }),
-      response: Staff,
+      response: Staff.extend({
+        licencesReturned: z
+          .array(z.object({ licenceType: z.string(), subscriptionId: Id }))
+          .describe(
+            'Licences this change returned to the pool: unused, still billed until removed',
+          ),
+      }),
       handler: ({ actor, params, body }) => updateStaff(context, actor, params.staffId, body),
     }),
     route({

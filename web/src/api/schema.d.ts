@@ -207,7 +207,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename, or make active or inactive (an inactive member keeps and is billed for their licences) */
+        /** Rename, or make active or inactive: an inactive member is signed out and their licences go back to the pool, still billed until removed (001, 002) */
         patch: operations["patchStaffById"];
         trace?: never;
     };
@@ -1276,6 +1276,11 @@ export interface operations {
                         notice: string | null;
                         /** @description RFC 3339 instant, UTC */
                         createdAt: string;
+                        /** @description Licences this change returned to the pool: unused, still billed until removed */
+                        licencesReturned: {
+                            licenceType: string;
+                            subscriptionId: string;
+                        }[];
                     };
                 };
             };

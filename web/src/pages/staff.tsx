@@ -254,15 +254,18 @@ function StaffDetail({
 
 function StatusSwitch({ staff, onChanged }: { staff: StaffMember; onChanged: () => void }) {
   const [error, setError] = useState<Error | null>(null);
+  const [returned, setReturned] = useState<string[]>([]);
   const toggle = async (active: boolean) => {
     setError(null);
+    setReturned([]);
     try {
-      await unwrap(
+      const result = await unwrap(
         api.PATCH('/v1/staff/{staffId}', {
           params: { path: { staffId: staff.id } },
           body: { status: active ? 'active' : 'inactive' },
         }),
       );
+      setReturned(result.licencesReturned.map((licence) => licence.licenceType));
       onChanged();
     } catch (caught) {
       setError(caught as Error);
@@ -280,8 +283,15 @@ function StatusSwitch({ staff, onChanged }: { staff: StaffMember; onChanged: () 
         <span>Active</span>
       </label>
       <span className="muted small">
-        Making someone inactive does not release their licences: they stay billed until released.
+        Making someone inactive returns their licences to the pool: they stay billed until you
+        remove them under Adjust licences.
       </span>
+      {returned.length > 0 ? (
+        <p className="notice info" role="status">
+          {staff.name}&apos;s {returned.join(', ')} licence{returned.length === 1 ? ' is' : 's are'}{' '}
+          back in the pool: unused, and still billed until removed under Adjust licences.
+        </p>
+      ) : null}
       <FieldError error={error} />
     </div>
   );
@@ -389,6 +399,13 @@ function PermissionEditor({
   onChanged: () => void;
 }) {
   const [chosen, setChosen] = useState<string[]>(staff.permissions);
+  // Follow the server when the permissions change there (they lapse with a licence, 003).
+  const serverPermissions = staff.permissions.join(',');
+  const [seen, setSeen] = useState(serverPermissions);
+  if (seen !== serverPermissions) {
+    setSeen(serverPermissions);
+    setChosen(staff.permissions);
+  }
   const [error, setError] = useState<Error | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
