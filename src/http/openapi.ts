@@ -37,7 +37,17 @@ export function buildOpenApi(routes: readonly Route[]): Document {
         });
       }
     }
-    if (route.method === 'POST' && route.auth) {
+    if (route.auth === true && !route.operator) {
+      parameters.push({
+        name: 'Seatledger-Organization',
+        in: 'header',
+        required: false,
+        schema: { type: 'string', maxLength: 64 },
+        description:
+          'With an operator key only: the organisation the operator acts for (the audit log names the operator).',
+      });
+    }
+    if (route.method === 'POST' && route.auth && !route.operator) {
       parameters.push({
         name: 'Idempotency-Key',
         in: 'header',
@@ -57,7 +67,13 @@ export function buildOpenApi(routes: readonly Route[]): Document {
       summary: route.summary,
       tags: [route.tag],
       operationId: operationId(route),
-      security: route.auth ? [{ apiKey: [] }, { session: [] }] : [],
+      security: route.operator
+        ? [{ operatorKey: [] }]
+        : route.auth === true
+          ? [{ apiKey: [] }, { session: [] }, { operatorKey: [] }]
+          : route.auth === 'optional'
+            ? [{}, { apiKey: [] }, { session: [] }]
+            : [],
       parameters,
       ...(route.body
         ? {
@@ -93,6 +109,12 @@ export function buildOpenApi(routes: readonly Route[]): Document {
       schemas: { Problem: jsonSchema(Problem, 'output') },
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'An API key of the organisation' },
+        operatorKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            "An operator key (op_...) of the vendor running Seatledger: the catalog and the customers; on an organisation's routes, with the Seatledger-Organization header",
+        },
         session: { type: 'apiKey', in: 'cookie', name: 'sl_session' },
       },
     },

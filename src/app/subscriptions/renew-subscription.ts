@@ -4,7 +4,7 @@ import { choosePlan, offeredVersion, planOfVersion } from '../catalog/plan-catal
 import type { Actor, AppContext, Db } from '../context.js';
 import { newId } from '../ids.js';
 
-import { recordAction } from './subscription-actions.js';
+import { recordChange } from './record-change.js';
 
 export interface RenewalInput {
   /** A plan on sale, by id; by default the plan in force, at its price on sale now. */
@@ -41,46 +41,49 @@ export async function renewSubscription(
     keep: [],
     release: [],
   };
-  return recordAction(
-    context,
-    actor,
-    subscriptionId,
-    { op: 'renew', payload },
-    preview,
-    'billing:manage',
-    null,
-    {
-      check: async (trx, _log, quote) => {
-        const renewal = quote.result.term?.renewal;
-        if (!renewal) return;
-        const result = planRenewalLicences(
-          renewal.plan,
-          renewal.seats,
-          await holdings(trx, subscriptionId),
-          { mapping: input.licenceMapping ?? {}, release: input.release ?? [] },
-        );
-        if (!result.ok)
-          throw new AppError(result.code, result.message, result.field, result.details);
-        transition = { keep: [...result.plan.keep], release: [...result.plan.release] };
-      },
-      write: async (trx, eventId, _at, quote) => {
-        const end = quote.result.term?.end;
-        if (!end) return;
-        await trx
-          .insertInto('licence_transitions')
-          .values({
-            org_id: actor.orgId,
-            id: newId('ltr', new Date(end.ms)),
-            subscription_id: subscriptionId,
-            event_id: eventId,
-            effective_at: new Date(end.ms),
-            plan: JSON.stringify(transition),
-            applied_at: null,
-          })
-          .execute();
-      },
+  return recordChange(context, actor, subscriptionId, { op: 'renew', payload }, preview, {
+    scope: 'billing:manage',
+    check: async (trx, _log, quote) => {
+      const renewal = quote.result.term?.renewal;
+      if (!renewal) return [];
+      const result = planRenewalLicences(
+        renewal.plan,
+        renewal.seats,
+        await holdings(trx, subscriptionId),
+        { mapping: input.licenceMapping ?? {}, release: input.release ?? [] },
+      );
+      if (!result.ok) throw new AppError(result.code, result.message, result.field, result.details);
+      transition = { keep: [...result.plan.keep], release: [...result.plan.release] };
+      return [];
     },
-  );
+    write: async (trx, { eventId, quote }) => {
+      const end = quote.result.term?.end;
+      if (!end) return;
+      await trx
+        .insertInto('licence_transitions')
+        .values({
+          org_id: actor.orgId,
+          id: newId('ltr', new Date(end.ms)),
+          subscription_id: subscriptionId,
+          event_id: eventId,
+          effective_at: new Date(end.ms),
+          plan: JSON.stringify(transition),
+          applied_at: null,
+        })
+        .execute();
+    },
+    audit: (quote, summary) => ({
+      action: 'subscription.renew',
+      subject: subscriptionId,
+      after: {
+        planVersionId: quote.result.term?.renewal?.plan.id ?? null,
+        seats: Object.fromEntries(quote.result.term?.renewal?.seats ?? []),
+        release: transition.release,
+        outcome: summary.outcome,
+        effective: summary.effective,
+      },
+    }),
+  });
 }
 
 /** The plan in force, at the version of it on sale now; null (keep it as it is) once retired. */

@@ -1,0 +1,131 @@
+import type { Transaction } from 'kysely';
+import type { Quote } from '../../core/index.js';
+import type { Database } from '../../store/schema.js';
+import { AppError } from '../app-error.js';
+import { audit, type AuditEntry } from '../audit.js';
+import {
+  actorLabel,
+  inTransaction,
+  requireScope,
+  type Actor,
+  type AppContext,
+  type Db,
+} from '../context.js';
+import { issueDueInvoices } from '../billing/issue-invoices.js';
+import { newId } from '../ids.js';
+import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
+import { quoteProposal, type Proposal } from './quote-proposal.js';
+import { quoteView, type QuoteView } from './quote-view.js';
+import { loadSubscriptionLog, type SubscriptionLog } from './subscription-log.js';
+
+/** What the write will need that a preview does not (a reason, an explanation). */
+export interface WriteNeed {
+  readonly code: 'reason_required' | 'explanation_required';
+  readonly field: string;
+  readonly message: string;
+}
+
+/** What one kind of change adds to the shared pipeline. */
+export interface ChangeSteps {
+  readonly scope: Scope;
+  /** The request field an engine rejection is reported against. */
+  readonly rejectionField?: string | null;
+  readonly reason?: string | null;
+  readonly explanation?: string | null;
+  /**
+   * Compute, after the engine accepted: refusals that hold for a preview too (thrown), and
+   * what only the write needs (returned: a preview reports them, the write refuses).
+   */
+  readonly check?: (
+    trx: Transaction<Database>,
+    log: SubscriptionLog,
+    quote: Quote,
+    at: Date,
+  ) => Promise<readonly WriteNeed[]>;
+  /** Execute: what else the change writes, once recorded, in the same transaction. */
+  readonly write?: (
+    trx: Transaction<Database>,
+    recorded: { eventId: string; at: Date; quote: Quote; summary: QuoteView },
+  ) => Promise<void>;
+  readonly audit: (quote: Quote, summary: QuoteView) => AuditEntry;
+}
+
+type Scope = Parameters<typeof requireScope>[1];
+
+/**
+ * Every change to a subscription, one pipeline: setup (load the log at the organisation's
+ * now), compute (the engine's quote of the log plus the proposed fact, then the change's own
+ * checks), execute (append the fact, invoice what fell due, the change's own writes, the audit
+ * entry), in one transaction. A preview is the same call stopped before execute.
+ */
+export async function recordChange(
+  context: AppContext,
+  actor: Actor,
+  subscriptionId: string,
+  proposal: Proposal,
+  preview: boolean,
+  steps: ChangeSteps,
+) {
+  requireScope(actor, steps.scope);
+  return inTransaction(context, async (trx) => {
+    // Setup.
+    const organization = await loadOrganization(trx, actor.orgId);
+    const now = organizationNow(context, organization);
+    const log = await loadSubscriptionLog(trx, actor.orgId, subscriptionId, { lock: !preview });
+    // Compute.
+    const { at, quote } = quoteProposal(log, now, proposal);
+    const summary = quoteView(quote, at, proposal.op);
+    if (quote.outcome.outcome === 'rejected') {
+      if (preview) return { preview: true, ...summary };
+      throw new AppError(quote.outcome.code, quote.outcome.message, steps.rejectionField ?? null, {
+        quote: summary,
+      });
+    }
+    const needs = steps.check ? await steps.check(trx, log, quote, at) : [];
+    if (preview) {
+      return {
+        preview: true,
+        ...summary,
+        writeNeeds: needs.map(({ field, message }) => ({ field, message })),
+      };
+    }
+    const [missing] = needs;
+    if (missing) throw new AppError(missing.code, missing.message, missing.field);
+    // Execute.
+    const eventId = await appendFact(trx, actor, log, at, proposal, steps);
+    const recorded = await loadSubscriptionLog(trx, actor.orgId, subscriptionId, { lock: false });
+    const invoices = await issueDueInvoices(trx, recorded, quote.result, at);
+    if (steps.write) await steps.write(trx, { eventId, at, quote, summary });
+    await audit(trx, actor, at, steps.audit(quote, summary));
+    return { preview: false, eventId, invoices, ...summary };
+  });
+}
+
+/** Append a fact to the subscription's log. */
+async function appendFact(
+  db: Db,
+  actor: Actor,
+  log: SubscriptionLog,
+  at: Date,
+  proposal: Proposal,
+  steps: ChangeSteps,
+): Promise<string> {
+  const id = newId('evt', at);
+  await db
+    .insertInto('subscription_events')
+    .values({
+      org_id: log.row.org_id,
+      id,
+      subscription_id: log.row.id,
+      seq: log.events.length,
+      at,
+      op: proposal.op,
+      payload: JSON.stringify(proposal.payload),
+      actor: actorLabel(actor),
+      reason: steps.reason ?? null,
+      explanation: steps.explanation ?? null,
+      created_at: at,
+    })
+    .execute();
+  return id;
+}
