@@ -166,6 +166,50 @@ describe('the catalog belongs to the vendor', () => {
   });
 });
 
+describe('plan definitions from the operator are checked, never a 500', () => {
+  const full = {
+    currency: 'USD',
+    interval: 'month',
+    intervalCount: 1,
+    licenceTypes: {
+      therapist: { unitAmount: 10000 },
+      clerical: { unitAmount: 0, unlimited: true },
+      telehealth: { unitAmount: 1500, addonTo: ['therapist'] },
+    },
+    proration: { basis: 'day', rounding: 'half_up' },
+    invoiceChanges: 'next_invoice',
+    increase: { charge: 'prorated' },
+    decrease: { effective: 'period_end', credit: 'none', cutoffHours: 24 },
+    blockSize: 1,
+    term: { intervals: 12, renewalWindowDays: 30 },
+    scope: 'location',
+    licenceRoles: { provider: ['therapist'], admin: ['clerical'] },
+    exclusiveLicences: [['therapist', 'clerical']],
+    ownerLicence: null,
+    removalReasonRequired: true,
+    removalExplanationRequired: true,
+  };
+  const variants: readonly unknown[] = [undefined, null, 'x', -1, 1.5, [], {}, true];
+
+  it.each(Object.keys(full))('every bad value of %s is a 4xx naming it', async (key) => {
+    for (const [i, value] of variants.entries()) {
+      const definition: Record<string, unknown> = { ...full };
+      if (value === undefined) delete definition[key];
+      else definition[key] = value;
+      planCounter += 1;
+      const response = await operator('POST', '/v1/operator/plans', {
+        id: `fuzz-${process.pid}-${planCounter}`,
+        name: `Fuzz ${key} ${i}`,
+        definition,
+      });
+      expect(response.status, `${key} = ${JSON.stringify(value)}`).toBeLessThan(500);
+      if (response.status >= 400) {
+        expect(String(response.body.field)).toMatch(new RegExp(`^definition\\.${key}`));
+      }
+    }
+  });
+});
+
 describe('the operator', () => {
   it('has its own credentials: an organisation key cannot reach the catalog', async () => {
     const tenant = await signUp(service.app);

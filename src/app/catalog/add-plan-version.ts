@@ -1,9 +1,9 @@
 import { planToJson } from '../../core/index.js';
 import { requireOperator } from '../access/operator-keys.js';
-import { AppError, notFound } from '../app-error.js';
+import { notFound } from '../app-error.js';
 import { inTransaction, actorLabel, type Actor, type AppContext, type Db } from '../context.js';
 import { newId } from '../ids.js';
-import { checkDefinition } from './plan-catalog.js';
+import { checkDefinition, lockPlanOnSale } from './plan-catalog.js';
 import { operatorAudit } from './operator-audit.js';
 import { versionView } from './catalog-views.js';
 
@@ -20,14 +20,7 @@ export async function addPlanVersion(
 ) {
   requireOperator(actor);
   return inTransaction(context, async (trx) => {
-    const plan = await trx
-      .selectFrom('plans')
-      .select(['id', 'retired_at'])
-      .where('id', '=', planId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!plan) throw notFound('Plan', 'planId');
-    if (plan.retired_at) throw new AppError('conflict', 'This plan is retired', 'planId');
+    await lockPlanOnSale(trx, planId);
     const orgId = input.organizationId ?? null;
     if (orgId !== null) {
       const found = await trx

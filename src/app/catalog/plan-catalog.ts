@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { readPlan, type Plan } from '../../core/index.js';
 import { InputFault } from '../../core/validation/input-reader.js';
 import type { PlanVersionRow } from '../../store/schema.js';
-import { AppError } from '../app-error.js';
+import { AppError, notFound } from '../app-error.js';
 import type { Db } from '../context.js';
 
 /** A plan version as sold: its id, its plan, and its definition with the id written in. */
@@ -129,4 +129,16 @@ export async function planForNewScope(
     .where('id', '=', versionInForce ?? existing.plan_version_id)
     .executeTakeFirstOrThrow();
   return planOfVersion(row);
+}
+
+/** Lock a plan that is still on sale, for a change to it; 404 when unknown, 409 when retired. */
+export async function lockPlanOnSale(db: Db, planId: string): Promise<void> {
+  const plan = await db
+    .selectFrom('plans')
+    .select(['id', 'retired_at'])
+    .where('id', '=', planId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!plan) throw notFound('Plan', 'planId');
+  if (plan.retired_at) throw new AppError('conflict', 'This plan is retired', 'planId');
 }

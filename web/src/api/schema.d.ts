@@ -703,7 +703,10 @@ export interface operations {
     deleteSessionsCurrent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -730,7 +733,10 @@ export interface operations {
     getMe: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -786,7 +792,10 @@ export interface operations {
     getOrganization: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -829,6 +838,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
                 /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
                 "Idempotency-Key"?: string;
             };
@@ -873,7 +884,10 @@ export interface operations {
     getApiKeys: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -910,6 +924,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
                 /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
                 "Idempotency-Key"?: string;
             };
@@ -953,7 +969,10 @@ export interface operations {
     deleteApiKeysById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path: {
                 keyId: string;
             };
@@ -1063,7 +1082,10 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1117,6 +1139,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
                 /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
                 "Idempotency-Key"?: string;
             };
@@ -1181,7 +1205,10 @@ export interface operations {
     getStaffById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path: {
                 staffId: string;
             };
@@ -1233,7 +1260,10 @@ export interface operations {
     patchStaffById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path: {
                 staffId: string;
             };
@@ -1298,7 +1328,10 @@ export interface operations {
     putStaffPermissions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path: {
                 staffId: string;
             };
@@ -1360,6 +1393,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
                 /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
                 "Idempotency-Key"?: string;
             };
@@ -1410,7 +1445,10 @@ export interface operations {
             query?: {
                 reason?: string;
             };
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path: {
                 staffId: string;
                 licenceType: string;
@@ -1440,7 +1478,10 @@ export interface operations {
     patchStaffLicencesById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path: {
                 staffId: string;
                 licenceType: string;
@@ -1485,7 +1526,10 @@ export interface operations {
     getSubscriptions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1584,7 +1628,10 @@ export interface operations {
     getSubscriptionsById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path: {
                 subscriptionId: string;
             };
@@ -1685,7 +1732,10 @@ export interface operations {
     getSubscriptionsHistory: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path: {
                 subscriptionId: string;
             };
@@ -1729,7 +1779,10 @@ export interface operations {
     getSubscriptionsUpcomingInvoice: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path: {
                 subscriptionId: string;
             };
@@ -1801,6 +1854,8 @@ export interface operations {
                 preview?: "true" | "false";
             };
             header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
                 /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
                 "Idempotency-Key"?: string;
             };
@@ -1918,6 +1973,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
                 /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
                 "Idempotency-Key"?: string;
             };
@@ -2024,6 +2081,8 @@ export interface operations {
                 preview?: "true" | "false";
             };
             header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
                 /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
                 "Idempotency-Key"?: string;
             };
@@ -2148,6 +2207,8 @@ export interface operations {
                 preview?: "true" | "false";
             };
             header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
                 /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
                 "Idempotency-Key"?: string;
             };
@@ -2262,7 +2323,10 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2322,7 +2386,10 @@ export interface operations {
     getInvoicesById: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path: {
                 invoiceId: string;
             };
@@ -2381,7 +2448,10 @@ export interface operations {
     getHealthCheck: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2460,7 +2530,10 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2503,6 +2576,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
                 /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
                 "Idempotency-Key"?: string;
             };
@@ -2599,10 +2674,7 @@ export interface operations {
     postOperatorPlans: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2662,10 +2734,7 @@ export interface operations {
     postOperatorPlansVersions: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 planId: string;
             };
@@ -2720,10 +2789,7 @@ export interface operations {
     postOperatorPlansVersionsPublish: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 planId: string;
                 version: number;
@@ -2769,10 +2835,7 @@ export interface operations {
     postOperatorPlansRetire: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 planId: string;
             };

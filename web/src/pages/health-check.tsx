@@ -35,7 +35,8 @@ export function HealthCheckPage() {
 function ClinicHealth({ clinic, onReleased }: { clinic: Clinic; onReleased: () => void }) {
   const { money, dateTime, organization } = useSession();
   const [counts, setCounts] = useState<Record<string, number>>(() =>
-    Object.fromEntries(clinic.unused.map((u) => [u.licenceType, u.unused])),
+    // What the server proposes: unused after scheduled removals, in whole blocks (002).
+    Object.fromEntries(clinic.unused.map((u) => [u.licenceType, u.proposedRemoval])),
   );
   const [reason, setReason] = useState('unused');
   const [explanation, setExplanation] = useState('');
@@ -106,7 +107,10 @@ function ClinicHealth({ clinic, onReleased }: { clinic: Clinic; onReleased: () =
               <tbody>
                 {clinic.unused.map((row) => (
                   <tr key={row.licenceType}>
-                    <th scope="row">{row.licenceType}</th>
+                    <th scope="row">
+                      {row.licenceType}
+                      {row.note ? <span className="muted small"> · {row.note}</span> : null}
+                    </th>
                     <td className="num">{row.purchased}</td>
                     <td className="num">{row.assigned}</td>
                     <td className="num">{row.unused}</td>
