@@ -60,7 +60,9 @@ export async function listOrganizations(
         soldVersionId: row.plan_version_id,
         planVersionId: state.plan.id ?? row.plan_version_id,
         status: state.status,
-        seats: Object.fromEntries(state.seats),
+        seats: Object.fromEntries(
+          state.plan.licenceTypes.map((type) => [type.key, state.seats.get(type.key) ?? 0]),
+        ),
         monthlyRecurringRevenue: monthlyRecurringRevenue(
           state.plan,
           state.seats,
