@@ -97,6 +97,26 @@ export function planRenewalLicences(
     seen.add(key);
     keep.push({ assignmentId: holding.assignmentId, licenceType: type });
   }
+  for (const group of next.service.exclusiveLicences) {
+    const clash = keep.find((k, i) =>
+      keep.some(
+        (other, j) =>
+          j < i &&
+          other.licenceType !== k.licenceType &&
+          group.includes(other.licenceType) &&
+          group.includes(k.licenceType) &&
+          holdingOf(holdings, other.assignmentId) === holdingOf(holdings, k.assignmentId),
+      ),
+    );
+    if (clash) {
+      return refuse(
+        'licence_mapping_required',
+        'licenceMapping',
+        `A member would hold ${group.join(' and ')} together, which the next package never allows: map them to one type, or release one`,
+        { staffId: holdingOf(holdings, clash.assignmentId) },
+      );
+    }
+  }
   for (const type of next.licenceTypes) {
     if (type.unlimited) continue;
     const held = keep.filter((k) => k.licenceType === type.key).length;
@@ -111,6 +131,10 @@ export function planRenewalLicences(
     }
   }
   return { ok: true, plan: { keep, release } };
+}
+
+function holdingOf(holdings: readonly Holding[], assignmentId: string): string | undefined {
+  return holdings.find((holding) => holding.assignmentId === assignmentId)?.staffId;
 }
 
 function refuse(
