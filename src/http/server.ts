@@ -151,7 +151,14 @@ async function actorFor(
 ): Promise<Actor | null> {
   if (definition.auth === false) return null;
   const sent = request.headers.authorization !== undefined || request.cookies[SESSION_COOKIE];
-  if (definition.auth === 'optional' && !sent) return null;
+  if (definition.auth === 'optional') {
+    // A public route read with a credential: a stale one leaves the caller anonymous.
+    if (!sent) return null;
+    return authenticate(context, request, true).catch((error: unknown) => {
+      if (error instanceof AppError && error.code !== 'validation_failed') return null;
+      throw error;
+    });
+  }
   const actor = await authenticate(context, request, definition.operator === true);
   if (definition.operator && actor.kind !== 'operator') {
     throw new AppError('forbidden', 'This needs an operator key, not an organisation credential');

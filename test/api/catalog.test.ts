@@ -217,6 +217,9 @@ describe('the operator', () => {
     expect(refused.status).toBe(403);
     const anonymous = await caller(service.app, null)('GET', '/v1/operator/organizations');
     expect(anonymous.status).toBe(401);
+    // A stale credential on the public plan list leaves the caller anonymous.
+    const stale = await caller(service.app, 'sk_revoked')('GET', '/v1/plans');
+    expect(stale.status).toBe(200);
     const catalog = await operator('GET', '/v1/operator/plans');
     expect(catalog.status).toBe(200);
   });
@@ -286,6 +289,11 @@ describe('the article rules at the service', () => {
     });
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: 'licences_in_use', releaseFirst: 2 });
+    const stranger = await tenant.call('POST', `/v1/subscriptions/${sub(tenant)}/renewal`, {
+      seats: { user: 5 },
+      release: ['lic_not_here'],
+    });
+    expect(stranger.body).toMatchObject({ code: 'validation_failed', field: 'release[0]' });
     const renewed = await tenant.call('POST', `/v1/subscriptions/${sub(tenant)}/renewal`, {
       seats: { user: 5 },
       release: ids.slice(0, 2),

@@ -6,19 +6,54 @@ import { migrate } from '../../src/store/migrate.js';
 import { initial } from '../../src/store/migrations/001-initial.js';
 import { PgliteConnectionPool } from '../../src/store/pglite-pool.js';
 import type { Database } from '../../src/store/schema.js';
+import pg from 'pg';
+import { postgresUrl } from '../support/service.js';
 import { scenarioOf } from '../../src/app/subscriptions/subscription-log.js';
 import { loadSubscriptionLog } from '../../src/app/subscriptions/subscription-log.js';
 
 let db: Kysely<Database>;
-beforeAll(async () => {
-  const database = await PGlite.create('memory://', {
-    parsers: { [pgliteTypes.INT8]: (value: string) => BigInt(value) },
-  });
-  db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new PgliteConnectionPool(database) }),
-  });
-});
-afterAll(() => db.destroy());
+
+/** An empty database of each backend: PGlite, and a new database on the PostgreSQL server. */
+const backends: [string, () => Promise<{ db: Kysely<Database>; drop: () => Promise<void> }>][] = [
+  [
+    'PGlite',
+    async () => {
+      const database = await PGlite.create('memory://', {
+        parsers: { [pgliteTypes.INT8]: (value: string) => BigInt(value) },
+      });
+      const db = new Kysely<Database>({
+        dialect: new PostgresDialect({ pool: new PgliteConnectionPool(database) }),
+      });
+      return { db, drop: () => db.destroy() };
+    },
+  ],
+];
+if (postgresUrl) {
+  const url = postgresUrl;
+  backends.push([
+    'PostgreSQL',
+    async () => {
+      const name = `catalog_migration_${process.pid}`;
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(`drop database if exists ${name}`);
+      await admin.query(`create database ${name}`);
+      const target = new URL(url);
+      target.pathname = `/${name}`;
+      const db = new Kysely<Database>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.href }) }),
+      });
+      return {
+        db,
+        drop: async () => {
+          await db.destroy();
+          await admin.query(`drop database ${name}`);
+          await admin.end();
+        },
+      };
+    },
+  ]);
+}
 
 const custom = {
   currency: 'EUR',
@@ -60,7 +95,13 @@ async function seedBeforeCatalog(): Promise<void> {
   );
 }
 
-describe('migrating to the catalog', () => {
+describe.each(backends)('migrating to the catalog on %s', (_name, open) => {
+  let drop: () => Promise<void> = () => Promise.resolve();
+  beforeAll(async () => {
+    ({ db, drop } = await open());
+  });
+  afterAll(() => drop());
+
   it('pins what each subscription has today, and numbers invoices per organisation', async () => {
     await seedBeforeCatalog();
     expect(await migrate(db)).toEqual(['002-catalog']);

@@ -84,4 +84,45 @@ describe.skipIf(!postgresUrl)('two server processes on one PostgreSQL', () => {
     expect(codes.filter((code) => code === 'assigned')).toHaveLength(5);
     expect(codes.filter((code) => code === 'no_licence_available')).toHaveLength(45);
   }, 60_000);
+
+  it('clinics of one organisation invoiced at once take distinct invoice numbers', async () => {
+    const [a, b] = servers;
+    if (!a || !b) throw new Error('servers did not start');
+    const stamp = `${process.pid}-${Date.now()}`;
+    const clinics = Array.from({ length: 8 }, (_, i) => ({
+      name: `Clinic ${i}`,
+      seats: { therapist: 1 },
+    }));
+    const signUp = await post(`${a.url}/v1/organizations`, '', {
+      name: 'Numbering group',
+      plan: 'clinic-requests',
+      locations: clinics,
+      owner: { name: 'Owner', email: `numbers-${stamp}@example.test`, password: 'race-password-1' },
+    });
+    expect(signUp.status).toBe(201);
+    const key = signUp.body['apiKey'] as string;
+    const subscriptions = signUp.body['subscriptionIds'] as string[];
+    // Each clinic adds a licence (prorated onto its next invoice), then all invoice now at once.
+    for (const [i, id] of subscriptions.entries()) {
+      await post(`${i % 2 ? b.url : a.url}/v1/subscriptions/${id}/licence-changes`, key, {
+        op: 'add',
+        seats: { therapist: 1 },
+      });
+    }
+    const results = await Promise.all(
+      subscriptions.map((id, i) =>
+        post(`${i % 2 ? b.url : a.url}/v1/subscriptions/${id}/invoice-now`, key, {}),
+      ),
+    );
+    expect(results.map((result) => result.status)).toEqual(subscriptions.map(() => 200));
+    const listed = await fetch(`${a.url}/v1/invoices?limit=200`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    const numbers = ((await listed.json()) as { data: { number: number }[] }).data.map(
+      (invoice) => invoice.number,
+    );
+    expect(numbers.length).toBeGreaterThan(subscriptions.length);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(Math.max(...numbers)).toBe(numbers.length);
+  }, 60_000);
 });

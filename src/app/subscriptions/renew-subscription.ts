@@ -46,12 +46,20 @@ export async function renewSubscription(
     check: async (trx, _log, quote) => {
       const renewal = quote.result.term?.renewal;
       if (!renewal) return [];
-      const result = planRenewalLicences(
-        renewal.plan,
-        renewal.seats,
-        await holdings(trx, subscriptionId),
-        { mapping: input.licenceMapping ?? {}, release: input.release ?? [] },
-      );
+      const held = await holdings(trx, subscriptionId);
+      (input.release ?? []).forEach((assignmentId, i) => {
+        if (!held.some((holding) => holding.assignmentId === assignmentId)) {
+          throw new AppError(
+            'validation_failed',
+            `release[${i}]: ${assignmentId} is not a licence held on this subscription`,
+            `release[${i}]`,
+          );
+        }
+      });
+      const result = planRenewalLicences(renewal.plan, renewal.seats, held, {
+        mapping: input.licenceMapping ?? {},
+        release: input.release ?? [],
+      });
       if (!result.ok) throw new AppError(result.code, result.message, result.field, result.details);
       transition = { keep: [...result.plan.keep], release: [...result.plan.release] };
       return [];
