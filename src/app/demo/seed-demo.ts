@@ -23,8 +23,8 @@ const DAY = 86_400_000;
 
 /**
  * The demo organisation: two clinics on the per-clinic plan, staff on every licence type,
- * one inactive assistant still holding a licence, and a few months of licence changes
- * played on a test clock that ends at `now`.
+ * one inactive assistant whose licence went back to the pool (unused, still billed), and a
+ * few months of licence changes played on a test clock that ends at `now`.
  */
 export async function seedDemo(context: AppContext, now: Date): Promise<DemoCredentials> {
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 4, 1, 13));
