@@ -354,6 +354,77 @@ describe('the article rules at the service', () => {
     expect(removal.body).toMatchObject({ outcome: 'scheduled', effective: '2026-09-01T00:00:00Z' });
   });
 
+  it('the health check counts after scheduled removals, in blocks, and after the deadline says what a removal does (002)', async () => {
+    const tenant = await signUp(service.app, {
+      plan: 'clinic-requests',
+      seats: {},
+      locations: [{ name: 'Downtown', seats: { therapist: 5 } }],
+      testClock: { startsAt: '2026-08-01T00:00:00Z' },
+    });
+    await tenant.call('POST', '/v1/test-clock/advance', { to: '2026-08-20T00:00:00Z' });
+    await tenant.call('POST', `/v1/subscriptions/${sub(tenant)}/licence-changes`, {
+      op: 'remove',
+      seats: { therapist: 2 },
+      reason: 'unused',
+      explanation: 'Two left',
+    });
+    const before = await tenant.call('GET', '/v1/health-check');
+    expect((before.body['subscriptions'] as unknown[])[0]).toMatchObject({
+      deadlinePassed: false,
+      removalDeadline: { until: '2026-08-31T00:00:00Z' },
+      unused: [
+        {
+          licenceType: 'therapist',
+          purchased: 5,
+          purchasedAfterScheduled: 3,
+          unused: 3,
+          proposedRemoval: 3,
+          costPerPeriod: 30000,
+          note: '2 scheduled for removal on 2026-09-01T00:00:00Z',
+        },
+      ],
+    });
+    await tenant.call('POST', '/v1/test-clock/advance', { to: '2026-08-31T12:00:00Z' });
+    const after = await tenant.call('GET', '/v1/health-check');
+    expect((after.body['subscriptions'] as unknown[])[0]).toMatchObject({
+      deadlinePassed: true,
+      removalDeadline: { until: '2026-09-30T00:00:00Z' },
+      removalEffectiveAt: '2026-10-01T00:00:00Z',
+    });
+
+    const term = await signUp(service.app, { plan: 'annual-term-blocks', seats: { user: 15 } });
+    const check = await term.call('GET', '/v1/health-check');
+    // 15 bought, none assigned: 15 unused, all in whole blocks of 5.
+    expect((check.body['subscriptions'] as { unused: unknown[] }[])[0]?.unused).toMatchObject([
+      { unused: 15, proposedRemoval: 15 },
+    ]);
+    const staff = await term.call('POST', '/v1/staff', {
+      name: 'Una User',
+      email: `una-${term.orgId}@example.test`,
+    });
+    await term.call('POST', `/v1/staff/${(staff.body as { id: string }).id}/licences`, {
+      licenceType: 'user',
+    });
+    const blocks = await term.call('GET', '/v1/health-check');
+    expect((blocks.body['subscriptions'] as { unused: unknown[] }[])[0]?.unused).toMatchObject([
+      { unused: 14, proposedRemoval: 10 },
+    ]);
+  });
+
+  it('an inactive member gets no licence until made active again (001)', async () => {
+    const tenant = await signUp(service.app);
+    const staff = await tenant.call('POST', '/v1/staff', {
+      name: 'Ian Inactive',
+      email: `ian-${tenant.orgId}@example.test`,
+    });
+    const id = (staff.body as { id: string }).id;
+    await tenant.call('PATCH', `/v1/staff/${id}`, { status: 'inactive' });
+    const refused = await tenant.call('POST', `/v1/staff/${id}/licences`, {
+      licenceType: 'provider',
+    });
+    expect(refused.body).toMatchObject({ code: 'conflict', field: 'staffId' });
+  });
+
   it('a removal preview quotes without a reason and says the write will need one (001)', async () => {
     const tenant = await signUp(service.app, {
       plan: 'clinic-requests',

@@ -69,6 +69,14 @@ export async function assignLicence(
         'licenceType',
       );
     }
+    if (staff.status === 'inactive') {
+      // An inactive member's licences went back to the pool (001): make them active first.
+      throw new AppError(
+        'conflict',
+        `${staff.name} is inactive: make them active before giving them a licence`,
+        'staffId',
+      );
+    }
     const held = allHeld.filter((a) => a.subscription_id === subscription.id);
     if (held.some((assignment) => assignment.licence_type === type.key)) {
       throw new AppError(
