@@ -81,6 +81,7 @@ export async function loadStaffContext(
       'organizations.owner_staff_id as org_owner_staff_id',
       'organizations.test_clock_at as org_test_clock_at',
       'organizations.created_at as org_created_at',
+      'organizations.invoice_seq as org_invoice_seq',
     ])
     .select((eb) => [
       jsonArrayFrom(
@@ -113,6 +114,7 @@ export async function loadStaffContext(
     org_owner_staff_id,
     org_test_clock_at,
     org_created_at,
+    org_invoice_seq,
     ...staff
   } = found;
   return {
@@ -123,8 +125,7 @@ export async function loadStaffContext(
       time_zone: org_time_zone,
       currency: org_currency,
       owner_staff_id: org_owner_staff_id,
-      // Not read for a staff decision; invoices take their number under the row's own lock.
-      invoice_seq: 0,
+      invoice_seq: org_invoice_seq,
       test_clock_at: org_test_clock_at,
       created_at: org_created_at,
     },
