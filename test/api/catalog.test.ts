@@ -299,6 +299,17 @@ describe('the article rules at the service', () => {
       release: ids.slice(0, 2),
     });
     expect(renewed.body).toMatchObject({ outcome: 'applied' });
+    // The next term buys 5: no licence may be assigned now that would not fit it.
+    const late = await tenant.call('POST', '/v1/staff', {
+      name: 'Lee Late',
+      email: `lee-${tenant.orgId}@example.test`,
+    });
+    const refusedLate = await tenant.call(
+      'POST',
+      `/v1/staff/${(late.body as { id: string }).id}/licences`,
+      { licenceType: 'user' },
+    );
+    expect(refusedLate.body).toMatchObject({ code: 'no_licence_available' });
     await tenant.call('POST', '/v1/test-clock/advance', { to: '2027-01-01T00:00:01Z' });
     const subscription = await tenant.call('GET', `/v1/subscriptions/${sub(tenant)}`);
     expect(

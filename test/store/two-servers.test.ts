@@ -125,4 +125,82 @@ describe.skipIf(!postgresUrl)('two server processes on one PostgreSQL', () => {
     expect(new Set(numbers).size).toBe(numbers.length);
     expect(Math.max(...numbers)).toBe(numbers.length);
   }, 60_000);
+
+  it('a removal racing assignments never leaves more assigned than purchased (10 rounds)', async () => {
+    const [a, b] = servers;
+    if (!a || !b) throw new Error('servers did not start');
+    for (let round = 0; round < 10; round++) {
+      const stamp = `${process.pid}-${Date.now()}-${round}`;
+      const signUp = await post(`${a.url}/v1/organizations`, '', {
+        name: 'Removal race',
+        plan: 'prorated-monthly',
+        seats: { practitioner: 10 },
+        locations: [{ name: 'Main' }],
+        owner: {
+          name: 'Owner',
+          email: `removal-${stamp}@example.test`,
+          password: 'race-password-1',
+        },
+      });
+      const key = signUp.body['apiKey'] as string;
+      const [subscriptionId] = signUp.body['subscriptionIds'] as string[];
+      const staff: string[] = [];
+      for (let i = 0; i < 9; i++) {
+        const created = await post(`${a.url}/v1/staff`, key, {
+          name: `Member ${i}`,
+          email: `member-${i}-${stamp}@example.test`,
+        });
+        staff.push(created.body['id'] as string);
+      }
+      const removal = post(`${b.url}/v1/subscriptions/${subscriptionId}/licence-changes`, key, {
+        op: 'remove',
+        seats: { practitioner: 4 },
+      });
+      const assigns = staff.map((id, i) =>
+        post(`${i % 2 ? a.url : b.url}/v1/staff/${id}/licences`, key, {
+          licenceType: 'practitioner',
+        }),
+      );
+      const [removed, ...assigned] = await Promise.all([removal, ...assigns]);
+      for (const result of [removed, ...assigned]) expect(result.status).toBeLessThan(500);
+      const response = await fetch(`${a.url}/v1/subscriptions/${subscriptionId}`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      const pool = ((await response.json()) as { pools: { purchased: number; assigned: number }[] })
+        .pools[0];
+      expect(pool?.assigned).toBeLessThanOrEqual(pool?.purchased ?? 0);
+      const granted = assigned.filter((result) => result.status === 201).length;
+      expect(pool?.assigned).toBe(granted);
+      expect(pool?.purchased).toBe(removed?.status === 200 ? 6 : 10);
+    }
+  }, 120_000);
+
+  it('50 concurrent licence changes queue: every one succeeds', async () => {
+    const [a, b] = servers;
+    if (!a || !b) throw new Error('servers did not start');
+    const stamp = `${process.pid}-${Date.now()}`;
+    const signUp = await post(`${a.url}/v1/organizations`, '', {
+      name: 'Change queue',
+      plan: 'prorated-monthly',
+      seats: { practitioner: 1 },
+      locations: [{ name: 'Main' }],
+      owner: { name: 'Owner', email: `queue-${stamp}@example.test`, password: 'race-password-1' },
+    });
+    const key = signUp.body['apiKey'] as string;
+    const [subscriptionId] = signUp.body['subscriptionIds'] as string[];
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        post(`${i % 2 ? a.url : b.url}/v1/subscriptions/${subscriptionId}/licence-changes`, key, {
+          op: 'add',
+          seats: { practitioner: 1 },
+        }),
+      ),
+    );
+    expect(results.map((result) => result.status)).toEqual(results.map(() => 200));
+    const response = await fetch(`${a.url}/v1/subscriptions/${subscriptionId}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    const pools = ((await response.json()) as { pools: { purchased: number }[] }).pools;
+    expect(pools[0]?.purchased).toBe(51);
+  }, 60_000);
 });

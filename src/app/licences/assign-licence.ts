@@ -15,6 +15,7 @@ import { loadStaffContext } from '../staff/staff-records.js';
 import { quoteProposal } from '../subscriptions/quote-proposal.js';
 import {
   loadSubscriptionLog,
+  lockSubscriptionRow,
   stateAt,
   type SubscriptionLog,
 } from '../subscriptions/subscription-log.js';
@@ -92,7 +93,7 @@ export async function assignLicence(
     );
     if (violation) throw new AppError(violation.code, violation.message, violation.field);
 
-    const version = await lockSubscription(trx, subscription.id);
+    const version = await lockSubscription(trx, actor.orgId, subscription.id);
     if (version !== log.events.length) {
       log = await loadSubscriptionLog(trx, actor.orgId, subscription.id, { lock: false });
       state = stateAt(log, now);
@@ -126,11 +127,16 @@ export async function assignLicence(
   });
 }
 
-/** Lock the subscription row; returns the length of its log, to see whether it changed. */
-async function lockSubscription(db: Db, subscriptionId: string): Promise<number> {
+/**
+ * Lock the subscription row, then count its log: two statements, so the count is read after
+ * the lock was granted and sees what the previous holder committed (READ COMMITTED).
+ */
+async function lockSubscription(db: Db, orgId: string, subscriptionId: string): Promise<number> {
+  await lockSubscriptionRow(db, orgId, subscriptionId);
   const result = await sql<{ events: number }>`
-    select (select count(*) from subscription_events e where e.subscription_id = s.id)::int as events
-    from subscriptions s where s.id = ${subscriptionId} for update`.execute(db);
+    select count(*)::int as events from subscription_events where subscription_id = ${subscriptionId}`.execute(
+    db,
+  );
   return result.rows[0]?.events ?? 0;
 }
 

@@ -9,7 +9,7 @@ export interface LicencePool {
   readonly unlimited: boolean;
   /** Seats in force now. */
   readonly purchased: number;
-  /** Seats once scheduled decreases have taken effect. */
+  /** Seats once scheduled decreases (and a renewal's next term) have taken effect. */
   readonly purchasedAfterScheduled: number;
   readonly assigned: number;
   /** Free to assign now and after scheduled decreases; null for an unlimited type. */
@@ -35,6 +35,10 @@ export function poolOf(type: LicenceType, state: SimulationResult, assigned: num
   for (const decrease of state.scheduled) {
     if (decrease.licenceType === type.key) after -= decrease.quantity;
   }
+  // Once renewed, the next term's quantities bound it too: a licence assigned now must still
+  // be there when the next term starts (004).
+  const renewal = state.term?.renewal;
+  if (renewal) after = Math.min(after, renewal.seats.get(type.key) ?? 0);
   return {
     licenceType: type.key,
     unitAmount: type.unitAmount,

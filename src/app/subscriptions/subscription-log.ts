@@ -11,14 +11,20 @@ export interface SubscriptionLog {
   readonly events: readonly SubscriptionEventRow[];
 }
 
-/** The subscription row and its whole log, in one round trip (optionally locking the row). */
+/**
+ * The subscription row and its whole log (optionally locking the row first). The lock is its
+ * own statement: under READ COMMITTED a statement reads the snapshot taken when it started,
+ * so a log read in the statement that waited for the lock would miss what the holder
+ * committed. Read after the lock, concurrent changes queue and each sees the last.
+ */
 export async function loadSubscriptionLog(
   db: Db,
   orgId: string,
   subscriptionId: string,
   options: { lock: boolean },
 ): Promise<SubscriptionLog> {
-  let query = db
+  if (options.lock) await lockSubscriptionRow(db, orgId, subscriptionId);
+  const query = db
     .selectFrom('subscriptions')
     .selectAll('subscriptions')
     .select((eb) =>
@@ -32,7 +38,6 @@ export async function loadSubscriptionLog(
     )
     .where('subscriptions.org_id', '=', orgId)
     .where('subscriptions.id', '=', subscriptionId);
-  if (options.lock) query = query.forUpdate('subscriptions');
   const found = await query.executeTakeFirst();
   if (!found) throw notFound('Subscription', 'subscriptionId');
   const { events, ...row } = found;
@@ -45,6 +50,22 @@ export async function loadSubscriptionLog(
       created_at: new Date(event.created_at as unknown as string),
     })),
   };
+}
+
+/** Lock a subscription's row for the rest of the transaction: its changes queue behind it. */
+export async function lockSubscriptionRow(
+  db: Db,
+  orgId: string,
+  subscriptionId: string,
+): Promise<void> {
+  const locked = await db
+    .selectFrom('subscriptions')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', subscriptionId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!locked) throw notFound('Subscription', 'subscriptionId');
 }
 
 /**
