@@ -97,7 +97,7 @@ describe('seatledger migrate and bill (the built binary, on an embedded database
       expect(run(['bill', '--until', 'tomorrow'], undefined, env)).toMatchObject({ code: 2 });
       expect(run(['bill', '--until', '2030-01-01T00:00:00Z'], undefined, env)).toMatchObject({
         code: 0,
-        stdout: 'billed 0 subscriptions: 0 invoices issued\n',
+        stdout: 'billed 0 subscriptions: 0 invoices issued, 0 failed\n',
       });
     } finally {
       rmSync(dataDir, { recursive: true, force: true });

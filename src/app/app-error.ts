@@ -19,7 +19,10 @@ export type AppErrorCode =
   | 'idempotency_key_in_progress'
   | 'plan_not_offered'
   | 'plan_version_published'
-  | 'licence_mapping_required';
+  | 'licence_mapping_required'
+  | 'billing_failed'
+  | 'quantity_limit'
+  | 'amount_limit';
 
 export type ErrorCode = AppErrorCode | RejectionCode | LicenceRuleCode;
 

@@ -36,10 +36,21 @@ export async function serveCommand(args: readonly string[], io: CommandIo): Prom
     ...(consoleFiles ? { extend: (server) => serveConsole(server, consoleFiles) } : {}),
   });
   const address = await app.listen({ port, host: config.host });
+  let billing = false;
   const timer = setInterval(() => {
-    billDue(context, null).catch((error: unknown) =>
-      io.stderr.write(`billing run failed: ${String(error)}\n`),
-    );
+    // One run at a time: a run longer than the interval is not overlapped by the next.
+    if (billing) return;
+    billing = true;
+    billDue(context, null)
+      .then((report) => {
+        for (const failure of report.failed) {
+          io.stderr.write(
+            `billing failed for ${failure.subscriptionId} (${failure.organizationId}): ${failure.error}\n`,
+          );
+        }
+      })
+      .catch((error: unknown) => io.stderr.write(`billing run failed: ${String(error)}\n`))
+      .finally(() => (billing = false));
   }, BILLING_EVERY_MS);
   io.stdout.write(
     `Seatledger is serving on ${address} (${store.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})\n`,

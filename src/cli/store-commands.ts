@@ -36,9 +36,15 @@ export async function billCommand(args: readonly string[], io: CommandIo): Promi
   try {
     const report = await billDue({ store, clock: () => new Date() }, until);
     io.stdout.write(
-      `billed ${report.subscriptions} subscriptions: ${report.invoicesIssued} invoices issued\n`,
+      `billed ${report.subscriptions} subscriptions: ${report.invoicesIssued} invoices issued, ${report.failed.length} failed\n`,
     );
-    return 0;
+    for (const failure of report.failed) {
+      io.stderr.write(
+        `billing failed for ${failure.subscriptionId} (${failure.organizationId}): ${failure.error}\n`,
+      );
+    }
+    // The others were billed; a failure still makes the run's status say so.
+    return report.failed.length > 0 ? 1 : 0;
   } finally {
     await store.close();
   }

@@ -15,3 +15,4 @@ export { planToJson } from './plans/plan-json.js';
 export { removalDeadline } from './billing/removal-deadline.js';
 export { amountOf } from './money/index.js';
 export { monthlyRecurringRevenue } from './billing/recurring-revenue.js';
+export { checkLimits, MAX_PERIOD_AMOUNT, MAX_SEATS } from './billing/limits.js';

@@ -33,6 +33,9 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   plan_not_offered: 422,
   plan_version_published: 409,
   licence_mapping_required: 422,
+  billing_failed: 409,
+  quantity_limit: 422,
+  amount_limit: 422,
 };
 
 const TITLES: Partial<Record<number, string>> = {

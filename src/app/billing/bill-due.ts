@@ -1,20 +1,32 @@
 import { AppError } from '../app-error.js';
 import { audit } from '../audit.js';
-import { inTransaction, requireScope, type Actor, type AppContext } from '../context.js';
+import { inTransaction, requireScope, type Actor, type AppContext, type Db } from '../context.js';
+import { operatorAudit } from '../catalog/operator-audit.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import { loadSubscriptionLog, stateAt } from '../subscriptions/subscription-log.js';
 import { settleLicences } from '../licences/settle-licences.js';
 import { issueDueInvoices } from './issue-invoices.js';
 
+export interface BillingFailure {
+  readonly subscriptionId: string;
+  readonly organizationId: string;
+  readonly error: string;
+}
+
 export interface BillingRunReport {
   readonly subscriptions: number;
   readonly invoicesIssued: number;
+  /** Subscriptions that could not be billed; the others were. */
+  readonly failed: readonly BillingFailure[];
 }
+
+const BILLING_ACTOR: Actor = { orgId: '', kind: 'system', id: 'billing', scopes: new Set() };
 
 /**
  * A billing run: for every subscription, issue what has fallen due by `until` (at most the
  * organisation's own now). Idempotent: the invoices already written are not written again.
- * Each subscription is billed in its own transaction, under its row lock.
+ * Each subscription is billed in its own transaction, under its row lock; one that fails is
+ * recorded in the operator's log and reported, and the run goes on with the others.
  */
 export async function billDue(
   context: AppContext,
@@ -25,54 +37,137 @@ export async function billDue(
   if (orgId) query = query.where('org_id', '=', orgId);
   const subscriptions = await query.execute();
   let invoicesIssued = 0;
+  const failed: BillingFailure[] = [];
   for (const subscription of subscriptions) {
-    invoicesIssued += await inTransaction(context, async (trx) => {
-      const organization = await loadOrganization(trx, subscription.org_id);
-      const now = organizationNow(context, organization);
-      const cutoff = until && until < now ? until : now;
-      const log = await loadSubscriptionLog(trx, subscription.org_id, subscription.id, {
-        lock: true,
+    try {
+      invoicesIssued += await inTransaction(context, async (trx) => {
+        const organization = await loadOrganization(trx, subscription.org_id);
+        const now = organizationNow(context, organization);
+        return billSubscription(trx, subscription, until && until < now ? until : now);
       });
-      if (cutoff < log.row.start_at) return 0;
-      const state = stateAt(log, cutoff);
-      const issued = await issueDueInvoices(trx, log, state, cutoff);
-      await settleLicences(trx, log, state, cutoff);
-      return issued.length;
-    });
+    } catch (error) {
+      const failure = {
+        subscriptionId: subscription.id,
+        organizationId: subscription.org_id,
+        error: error instanceof Error ? error.message : String(error),
+      };
+      failed.push(failure);
+      await recordFailure(context, failure);
+    }
   }
-  return { subscriptions: subscriptions.length, invoicesIssued };
+  return { subscriptions: subscriptions.length, invoicesIssued, failed };
 }
+
+/** Issue what fell due by `until` and settle the licences, in the caller's transaction. */
+async function billSubscription(
+  trx: Db,
+  subscription: { id: string; org_id: string },
+  until: Date,
+): Promise<number> {
+  const log = await loadSubscriptionLog(trx, subscription.org_id, subscription.id, { lock: true });
+  if (until < log.row.start_at) return 0;
+  const state = stateAt(log, until);
+  const issued = await issueDueInvoices(trx, log, state, until);
+  await settleLicences(trx, log, state, until);
+  return issued.length;
+}
+
+/** A failed subscription goes to the operator's log, so the vendor sees it (best effort). */
+async function recordFailure(context: AppContext, failure: BillingFailure): Promise<void> {
+  await context.store.db
+    .transaction()
+    .execute((trx) =>
+      operatorAudit(trx, BILLING_ACTOR, context.clock(), {
+        action: 'billing.failed',
+        subject: failure.subscriptionId,
+        orgId: failure.organizationId,
+        after: { error: failure.error.slice(0, 2000) },
+      }),
+    )
+    .catch(() => undefined);
+}
+
+/** The furthest a test clock moves in one request, and the step it is billed in. */
+export const MAX_CLOCK_JUMP_DAYS = 1830;
+const STEP_MS = 31 * 86_400_000;
 
 /**
  * Move an organisation's test clock forward and bill what falls due on the way, like
- * Stripe's test clocks. Only for organisations created on a test clock.
+ * Stripe's test clocks. Only for organisations created on a test clock. The clock moves in
+ * steps of at most 31 days, each one transaction that bills the organisation's
+ * subscriptions and moves the clock together: a failure leaves the clock where the last
+ * step that billed completely left it, and no step holds the database for long.
  */
 export async function advanceTestClock(context: AppContext, actor: Actor, to: Date) {
   requireScope(actor, 'billing:manage');
-  const from = await inTransaction(context, async (trx) => {
-    const organization = await loadOrganization(trx, actor.orgId);
-    if (!organization.test_clock_at) {
+  const organization = await loadOrganization(context.store.db, actor.orgId);
+  const from = organization.test_clock_at;
+  if (!from) {
+    throw new AppError(
+      'test_clock_required',
+      'This organisation runs on real time, not on a test clock',
+    );
+  }
+  if (to < from)
+    throw new AppError('validation_failed', 'to: a test clock only moves forward', 'to');
+  if (to.getTime() - from.getTime() > MAX_CLOCK_JUMP_DAYS * 86_400_000) {
+    throw new AppError(
+      'validation_failed',
+      `to: a test clock moves at most ${MAX_CLOCK_JUMP_DAYS} days in one request`,
+      'to',
+    );
+  }
+  const subscriptions = await context.store.db
+    .selectFrom('subscriptions')
+    .select(['id', 'org_id'])
+    .where('org_id', '=', actor.orgId)
+    .orderBy('id')
+    .execute();
+  let reached = from;
+  let invoicesIssued = 0;
+  while (reached < to) {
+    const step = new Date(Math.min(to.getTime(), reached.getTime() + STEP_MS));
+    try {
+      invoicesIssued += await inTransaction(context, async (trx) => {
+        const clock = await trx
+          .updateTable('organizations')
+          .set({ test_clock_at: step })
+          .where('id', '=', actor.orgId)
+          .where('test_clock_at', '=', reached)
+          .returning('id')
+          .executeTakeFirst();
+        if (!clock) {
+          throw new AppError('conflict', 'The test clock moved meanwhile; read it and try again');
+        }
+        let issued = 0;
+        for (const subscription of subscriptions) {
+          issued += await billSubscription(trx, subscription, step);
+        }
+        return issued;
+      });
+    } catch (error) {
+      if (error instanceof AppError) throw error;
       throw new AppError(
-        'test_clock_required',
-        'This organisation runs on real time, not on a test clock',
+        'billing_failed',
+        `Billing failed on the way to ${step.toISOString()}: the clock stays at ${reached.toISOString()}`,
+        'to',
+        { reachedAt: reached.toISOString() },
       );
     }
-    if (to < organization.test_clock_at) {
-      throw new AppError('validation_failed', 'A test clock only moves forward', 'to');
-    }
-    await trx
-      .updateTable('organizations')
-      .set({ test_clock_at: to })
-      .where('id', '=', actor.orgId)
-      .execute();
-    await audit(trx, actor, to, {
+    reached = step;
+  }
+  await inTransaction(context, (trx) =>
+    audit(trx, actor, to, {
       action: 'test_clock.advanced',
       subject: actor.orgId,
-      before: { now: organization.test_clock_at.toISOString() },
+      before: { now: from.toISOString() },
       after: { now: to.toISOString() },
-    });
-    return organization.test_clock_at;
-  });
-  const report = await billDue(context, to, actor.orgId);
-  return { from: from.toISOString(), to: to.toISOString(), ...report };
+    }),
+  );
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    subscriptions: subscriptions.length,
+    invoicesIssued,
+  };
 }

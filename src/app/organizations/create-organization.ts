@@ -1,4 +1,4 @@
-import { PERMISSION_KEYS } from '../../core/index.js';
+import { checkLimits, PERMISSION_KEYS } from '../../core/index.js';
 import { findLicenceType } from '../../core/plans/index.js';
 import { choosePlan, type ChosenPlan } from '../catalog/plan-catalog.js';
 import { AppError } from '../app-error.js';
@@ -209,6 +209,8 @@ export async function createSubscription(db: Db, input: NewSubscription): Promis
       );
     }
   }
+  const limit = checkLimits(plan, new Map(Object.entries(input.seats)), input.field);
+  if (limit) throw new AppError(limit.code, limit.message, limit.field);
   const id = newId('sub', input.start);
   await db
     .insertInto('subscriptions')

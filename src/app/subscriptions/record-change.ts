@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { Quote } from '../../core/index.js';
+import { checkLimits, type Quote } from '../../core/index.js';
 import type { Database } from '../../store/schema.js';
 import { AppError } from '../app-error.js';
 import { audit, type AuditEntry } from '../audit.js';
@@ -81,6 +81,7 @@ export async function recordChange(
         quote: summary,
       });
     }
+    refuseBeyondLimits(quote, steps.rejectionField ?? 'seats');
     const needs = steps.check ? await steps.check(trx, log, quote, at) : [];
     if (preview) {
       return {
@@ -99,6 +100,18 @@ export async function recordChange(
     await audit(trx, actor, at, steps.audit(quote, summary));
     return { preview: false, eventId, invoices, ...summary };
   });
+}
+
+/**
+ * Quantities and amounts within the limits, for the term in force and a renewed next term,
+ * checked before anything is recorded (a preview reports it the same way).
+ */
+function refuseBeyondLimits(quote: Quote, field: string): void {
+  const renewal = quote.result.term?.renewal;
+  const violation =
+    checkLimits(quote.result.plan, quote.result.seats, field) ??
+    (renewal ? checkLimits(renewal.plan, renewal.seats, field) : null);
+  if (violation) throw new AppError(violation.code, violation.message, violation.field);
 }
 
 /** Append a fact to the subscription's log. */
