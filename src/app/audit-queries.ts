@@ -1,4 +1,4 @@
-import type { Actor, AppContext } from './context.js';
+import { requireScope, type Actor, type AppContext } from './context.js';
 import { splitPage } from './pagination.js';
 
 export interface AuditFilter {
@@ -11,6 +11,7 @@ export interface AuditFilter {
 
 /** The audit log, newest first, filtered, a page at a time. */
 export async function listAudit(context: AppContext, actor: Actor, filter: AuditFilter) {
+  requireScope(actor, 'audit:read');
   let query = context.store.db
     .selectFrom('audit_log')
     .selectAll()

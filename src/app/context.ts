@@ -11,8 +11,29 @@ export interface AppContext {
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
-export const SCOPES = ['licences:manage', 'staff:manage', 'billing:manage'] as const;
+export const SCOPES = [
+  'licences:manage',
+  'staff:manage',
+  'billing:manage',
+  'billing:read',
+  'staff:read',
+  'audit:read',
+] as const;
 export type Scope = (typeof SCOPES)[number];
+
+/**
+ * Reads follow the 003 permission groups (docs/security.md): prices, invoices and spend need
+ * billing:read, staff e-mails staff:read, the audit log audit:read. Managing implies reading.
+ */
+const IMPLIED_BY: Readonly<Partial<Record<Scope, readonly Scope[]>>> = {
+  'billing:read': ['billing:manage', 'licences:manage'],
+  'staff:read': ['staff:manage'],
+  'audit:read': ['billing:manage'],
+};
+
+export function hasScope(actor: Actor, scope: Scope): boolean {
+  return actor.scopes.has(scope) || (IMPLIED_BY[scope] ?? []).some((s) => actor.scopes.has(s));
+}
 
 /**
  * Who is asking: a staff member signed in, or an API key, always of one organisation; or the
@@ -23,10 +44,23 @@ export interface Actor {
   readonly kind: 'staff' | 'api_key' | 'system' | 'operator';
   readonly id: string;
   readonly scopes: ReadonlySet<Scope>;
+  /** The staff member behind it: the one signed in, or the owner of the API key. */
+  readonly staffId?: string | null;
+  /**
+   * What they may grant to others (003): every permission for the owner and organisation
+   * admins, else the permissions they hold. Absent: no person behind it (system, operator).
+   */
+  readonly grants?: 'all' | readonly string[];
+}
+
+/** May this actor give someone this permission? Never one they do not hold themselves. */
+export function mayGrant(actor: Actor, permission: string): boolean {
+  if (actor.grants === undefined || actor.grants === 'all') return true;
+  return actor.grants.includes(permission);
 }
 
 export function requireScope(actor: Actor, scope: Scope): void {
-  if (!actor.scopes.has(scope)) {
+  if (!hasScope(actor, scope)) {
     throw new AppError('forbidden', `This needs the ${scope} scope`, null, { scope });
   }
 }

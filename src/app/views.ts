@@ -4,7 +4,12 @@ import type { AssignmentRow, InvoiceLineRow, InvoiceRow, StaffRow } from '../sto
 
 /** The shapes the API answers with. Amounts stay bigint: the HTTP layer writes them exactly. */
 
-export function staffView(staff: StaffRow, assignments: readonly AssignmentRow[]) {
+/** A staff member as the API shows them; the e-mail only to those who may see it (003). */
+export function staffView(
+  staff: StaffRow,
+  assignments: readonly AssignmentRow[],
+  showEmail = true,
+) {
   const held = assignments.filter(
     (assignment) => assignment.staff_id === staff.id && !assignment.released_at,
   );
@@ -12,7 +17,7 @@ export function staffView(staff: StaffRow, assignments: readonly AssignmentRow[]
   return {
     id: staff.id,
     name: staff.name,
-    email: staff.email,
+    email: showEmail ? staff.email : null,
     locationId: staff.location_id,
     status: staff.status,
     isOwner: staff.is_owner,

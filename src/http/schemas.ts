@@ -29,7 +29,10 @@ export const Assignment = z.object({
 export const Staff = z.object({
   id: Id,
   name: z.string(),
-  email: z.string(),
+  email: z
+    .string()
+    .nullable()
+    .describe('Only to those who may read staff e-mails (staff:read), and to oneself'),
   locationId: Id.nullable(),
   status: z.enum(['active', 'inactive']),
   isOwner: z.boolean(),

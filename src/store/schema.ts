@@ -128,6 +128,8 @@ export interface ApiKeysTable {
   name: string;
   key_hash: string;
   scopes: ColumnType<string[], string[], string[]>;
+  /** Who made it: the key never does more than they may, and dies with their access. */
+  owner_staff_id: string | null;
   created_at: Instant;
   revoked_at: ColumnType<Date | null, Date | null, Date | null>;
 }

@@ -52,7 +52,14 @@ describe('sessions', () => {
     const call = withCookie(session.cookie?.value ?? '');
     const me = await call('GET', '/v1/me');
     expect(me.body).toMatchObject({ kind: 'staff', id: tenant.ownerId, staff: { isOwner: true } });
-    expect(me.body['scopes']).toEqual(['licences:manage', 'staff:manage', 'billing:manage']);
+    expect(me.body['scopes']).toEqual([
+      'licences:manage',
+      'staff:manage',
+      'billing:manage',
+      'billing:read',
+      'staff:read',
+      'audit:read',
+    ]);
     expect((await call('DELETE', '/v1/sessions/current')).status).toBe(204);
     expect((await call('GET', '/v1/me')).body).toMatchObject({ code: 'unauthorized' });
   });
@@ -68,7 +75,15 @@ describe('sessions', () => {
     const id = (created.body as { id: string }).id;
     const session = await signIn(`riley-${tenant.orgId}@example.test`, 'reception-password');
     const call = withCookie(session.cookie?.value ?? '');
-    expect((await call('GET', '/v1/staff')).status).toBe(200);
+    const staff = await call('GET', '/v1/staff');
+    expect(staff.status).toBe(200);
+    // The front desk sees names, its own e-mail, and no one else's (003 read table).
+    const rows = staff.body['data'] as { id: string; email: string | null }[];
+    expect(rows.find((row) => row.id === id)?.email).toBe(`riley-${tenant.orgId}@example.test`);
+    expect(rows.find((row) => row.id === tenant.ownerId)?.email).toBeNull();
+    for (const url of ['/v1/invoices', '/v1/subscriptions', '/v1/health-check', '/v1/audit-log']) {
+      expect((await call('GET', url)).status, url).toBe(403);
+    }
     const forbidden = await call('POST', `/v1/staff/${id}/licences`, { licenceType: 'admin' });
     expect(forbidden.status).toBe(403);
     expect(forbidden.body).toMatchObject({ code: 'forbidden', scope: 'licences:manage' });

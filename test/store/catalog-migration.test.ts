@@ -104,7 +104,7 @@ describe.each(backends)('migrating to the catalog on %s', (_name, open) => {
 
   it('pins what each subscription has today, and numbers invoices per organisation', async () => {
     await seedBeforeCatalog();
-    expect(await migrate(db)).toEqual(['002-catalog']);
+    expect(await migrate(db)).toEqual(['002-catalog', '003-key-owners']);
 
     const rows = await db.selectFrom('subscriptions').selectAll().orderBy('id').execute();
     expect(rows.map((row) => row.plan_version_id)).toEqual([

@@ -21,7 +21,11 @@ describe.each(backends)('store on %s', (_name, url) => {
     const applied = await sql<{ id: string }>`select id from schema_migrations order by id`.execute(
       service.store.db,
     );
-    expect(applied.rows.map((row) => row.id)).toEqual(['001-initial', '002-catalog']);
+    expect(applied.rows.map((row) => row.id)).toEqual([
+      '001-initial',
+      '002-catalog',
+      '003-key-owners',
+    ]);
   });
 
   it('keeps amounts beyond 2^53 exact, and reads the same types on both drivers', async () => {

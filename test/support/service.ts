@@ -121,3 +121,33 @@ export async function operatorCaller(service: TestService): Promise<Call> {
   const { key } = await createOperatorKey(service.store.db, 'Test operator', new Date());
   return caller(service.app, key);
 }
+
+/** Calls as a staff member signed in with email and password (a session cookie). */
+export async function sessionCaller(
+  app: FastifyInstance,
+  email: string,
+  password: string,
+): Promise<Call> {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/v1/sessions',
+    payload: { email, password },
+  });
+  const cookie = response.cookies.find((c) => c.name === 'sl_session');
+  if (!cookie) throw new Error(`sign-in failed: ${response.body}`);
+  return async (method, url, body, headers = {}) => {
+    const options: InjectOptions = {
+      method,
+      url,
+      headers,
+      cookies: { sl_session: cookie.value },
+    };
+    if (body !== undefined) options.payload = body as Exclude<InjectOptions['payload'], undefined>;
+    const reply = await app.inject(options);
+    return {
+      status: reply.statusCode,
+      body: (reply.body ? JSON.parse(reply.body) : {}) as Response['body'],
+      headers: reply.headers as Record<string, unknown>,
+    };
+  };
+}

@@ -34,6 +34,8 @@ export async function createApiKey(
         name: input.name,
         key_hash: hash,
         scopes: [...input.scopes],
+        // The person behind the caller owns the key: it never does more than they may.
+        owner_staff_id: actor.staffId ?? null,
         created_at: now,
         revoked_at: null,
       })

@@ -1,6 +1,6 @@
 import { notFound } from '../app-error.js';
 import { splitPage } from '../pagination.js';
-import type { Actor, AppContext, Db } from '../context.js';
+import { requireScope, type Actor, type AppContext, type Db } from '../context.js';
 import { storedInvoiceView } from '../views.js';
 
 export async function listInvoices(
@@ -8,6 +8,7 @@ export async function listInvoices(
   actor: Actor,
   filter: { subscriptionId?: string | undefined; cursor?: string | undefined; limit: number },
 ) {
+  requireScope(actor, 'billing:read');
   const db = context.store.db;
   let query = db.selectFrom('invoices').selectAll().where('org_id', '=', actor.orgId);
   if (filter.subscriptionId) query = query.where('subscription_id', '=', filter.subscriptionId);
@@ -43,6 +44,7 @@ export async function listInvoices(
 }
 
 export async function getInvoice(context: AppContext, actor: Actor, invoiceId: string) {
+  requireScope(actor, 'billing:read');
   const db = context.store.db;
   const row = await db
     .selectFrom('invoices')

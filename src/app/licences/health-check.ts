@@ -1,6 +1,6 @@
 import { formatInstant } from '../../core/calendar/index.js';
 import { amountOf, removalDeadline } from '../../core/index.js';
-import type { Actor, AppContext } from '../context.js';
+import { requireScope, type Actor, type AppContext } from '../context.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import {
   loadSubscriptionLog,
@@ -15,6 +15,7 @@ import { assignedCounts, poolsOf } from './licence-pools.js';
  * the next billing cycle; and the inactive staff who still hold a billed licence (001).
  */
 export async function healthCheck(context: AppContext, actor: Actor) {
+  requireScope(actor, 'billing:read');
   const db = context.store.db;
   const organization = await loadOrganization(db, actor.orgId);
   const now = organizationNow(context, organization);

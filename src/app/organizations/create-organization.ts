@@ -154,6 +154,7 @@ export async function createOrganization(
         name: 'Sign-up key',
         key_hash: key.hash,
         scopes: [...SCOPES],
+        owner_staff_id: ownerId,
         created_at: now,
         revoked_at: null,
       })

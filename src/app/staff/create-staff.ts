@@ -1,6 +1,7 @@
 import { checkPermissions } from '../../core/index.js';
 import { AppError, notFound } from '../app-error.js';
 import { audit } from '../audit.js';
+import { checkGrant } from '../access/grant-rules.js';
 import { inTransaction, requireScope, type Actor, type AppContext } from '../context.js';
 import { newId } from '../ids.js';
 import { hashPassword } from '../secrets.js';
@@ -23,6 +24,7 @@ export interface NewStaff {
 /** A new staff member, with no licence yet: only permissions that need none. */
 export async function createStaff(context: AppContext, actor: Actor, input: NewStaff) {
   requireScope(actor, 'staff:manage');
+  checkGrant(actor, null, [], input.permissions);
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return inTransaction(context, async (trx) => {
     const organization = await loadOrganization(trx, actor.orgId);

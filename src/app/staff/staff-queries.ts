@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { splitPage } from '../pagination.js';
-import type { Actor, AppContext } from '../context.js';
+import { hasScope, type Actor, type AppContext } from '../context.js';
 import { staffView } from '../views.js';
 import { heldLicences, loadStaff } from './staff-records.js';
 
@@ -17,13 +17,17 @@ export interface StaffFilter {
 export async function listStaff(context: AppContext, actor: Actor, filter: StaffFilter) {
   const db = context.store.db;
   let query = db.selectFrom('staff').selectAll().where('org_id', '=', actor.orgId);
+  const emails = hasScope(actor, 'staff:read');
   if (filter.search) {
     const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // Searching by e-mail only for those who may read e-mails: no oracle for the others.
     query = query.where((eb) =>
-      eb.or([
-        eb(eb.fn('lower', ['name']), 'like', pattern),
-        eb(eb.fn('lower', ['email']), 'like', pattern),
-      ]),
+      emails
+        ? eb.or([
+            eb(eb.fn('lower', ['name']), 'like', pattern),
+            eb(eb.fn('lower', ['email']), 'like', pattern),
+          ])
+        : eb(eb.fn('lower', ['name']), 'like', pattern),
     );
   }
   if (filter.status) query = query.where('status', '=', filter.status);
@@ -51,12 +55,16 @@ export async function listStaff(context: AppContext, actor: Actor, filter: Staff
     page.map((row) => row.id),
   );
   return {
-    data: page.map((row) => staffView(row, held)),
+    data: page.map((row) => staffView(row, held, emails || row.id === actor.staffId)),
     nextCursor,
   };
 }
 
 export async function getStaff(context: AppContext, actor: Actor, staffId: string) {
   const staff = await loadStaff(context.store.db, actor.orgId, staffId);
-  return staffView(staff, await heldLicences(context.store.db, [staff.id]));
+  return staffView(
+    staff,
+    await heldLicences(context.store.db, [staff.id]),
+    hasScope(actor, 'staff:read') || staff.id === actor.staffId,
+  );
 }

@@ -5,6 +5,7 @@ import { inTransaction, requireScope, type Actor, type AppContext } from '../con
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import { loadSubscriptionLog, stateAt } from '../subscriptions/subscription-log.js';
 import { scopeSubscription } from '../licences/scope-subscription.js';
+import { checkGrant } from '../access/grant-rules.js';
 import { lapsePermissions } from '../licences/settle-licences.js';
 import { staffView } from '../views.js';
 import { endSessions, heldLicences, liveSessionCount, loadStaff } from './staff-records.js';
@@ -99,6 +100,7 @@ export async function setPermissions(
         'The account owner always has every permission',
         'permissions',
       );
+    checkGrant(actor, staff.id, staff.permissions, permissions);
     const held = await heldLicences(trx, [staff.id]);
     const subscriptionId = await scopeSubscription(trx, actor.orgId, staff.location_id);
     const plan = stateAt(

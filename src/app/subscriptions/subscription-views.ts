@@ -1,7 +1,7 @@
 import { formatInstant } from '../../core/calendar/index.js';
 import { amountOf, simulate, type SimulationResult } from '../../core/index.js';
 import type { SubscriptionRow } from '../../store/schema.js';
-import type { Actor, AppContext, Db } from '../context.js';
+import { requireScope, type Actor, type AppContext, type Db } from '../context.js';
 import { assignedCounts, poolsOf } from '../licences/licence-pools.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import { derivedInvoiceView, lineView, termView } from '../views.js';
@@ -89,6 +89,7 @@ function upcomingInvoice(log: SubscriptionLog, state: SimulationResult, now: Dat
 }
 
 export async function listSubscriptions(context: AppContext, actor: Actor) {
+  requireScope(actor, 'billing:read');
   const db = context.store.db;
   const organization = await loadOrganization(db, actor.orgId);
   const now = organizationNow(context, organization);
@@ -107,6 +108,7 @@ export async function listSubscriptions(context: AppContext, actor: Actor) {
 
 /** A subscription's log and the organisation's now, for a read that changes nothing. */
 export async function readSubscription(context: AppContext, actor: Actor, subscriptionId: string) {
+  requireScope(actor, 'billing:read');
   const db = context.store.db;
   const organization = await loadOrganization(db, actor.orgId);
   const now = organizationNow(context, organization);

@@ -756,7 +756,8 @@ export interface operations {
                         staff: {
                             id: string;
                             name: string;
-                            email: string;
+                            /** @description Only to those who may read staff e-mails (staff:read), and to oneself */
+                            email: string | null;
                             locationId: string | null;
                             /** @enum {string} */
                             status: "active" | "inactive";
@@ -936,7 +937,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
-                    scopes: ("licences:manage" | "staff:manage" | "billing:manage")[];
+                    scopes: ("licences:manage" | "staff:manage" | "billing:manage" | "billing:read" | "staff:read" | "audit:read")[];
                 };
             };
         };
@@ -1101,7 +1102,8 @@ export interface operations {
                         data: {
                             id: string;
                             name: string;
-                            email: string;
+                            /** @description Only to those who may read staff e-mails (staff:read), and to oneself */
+                            email: string | null;
                             locationId: string | null;
                             /** @enum {string} */
                             status: "active" | "inactive";
@@ -1170,7 +1172,8 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
-                        email: string;
+                        /** @description Only to those who may read staff e-mails (staff:read), and to oneself */
+                        email: string | null;
                         locationId: string | null;
                         /** @enum {string} */
                         status: "active" | "inactive";
@@ -1225,7 +1228,8 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
-                        email: string;
+                        /** @description Only to those who may read staff e-mails (staff:read), and to oneself */
+                        email: string | null;
                         locationId: string | null;
                         /** @enum {string} */
                         status: "active" | "inactive";
@@ -1288,7 +1292,8 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
-                        email: string;
+                        /** @description Only to those who may read staff e-mails (staff:read), and to oneself */
+                        email: string | null;
                         locationId: string | null;
                         /** @enum {string} */
                         status: "active" | "inactive";
@@ -1356,7 +1361,8 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
-                        email: string;
+                        /** @description Only to those who may read staff e-mails (staff:read), and to oneself */
+                        email: string | null;
                         locationId: string | null;
                         /** @enum {string} */
                         status: "active" | "inactive";

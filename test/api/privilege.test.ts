@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  caller,
+  sessionCaller,
+  signUp,
+  startService,
+  type Tenant,
+  type TestService,
+} from '../support/service.js';
+
+let service: TestService;
+beforeAll(async () => {
+  service = await startService();
+});
+afterAll(() => service.close());
+
+const PASSWORD = 'member-password-1';
+
+/** A member with an admin licence switched on and these permissions, signed in. */
+async function member(tenant: Tenant, name: string, permissions: string[]) {
+  const email = `${name}-${tenant.orgId}@example.test`;
+  const created = await tenant.call('POST', '/v1/staff', { name, email, password: PASSWORD });
+  const id = (created.body as { id: string }).id;
+  await tenant.call('POST', `/v1/staff/${id}/licences`, { licenceType: 'admin', active: true });
+  const granted = await tenant.call('PUT', `/v1/staff/${id}/permissions`, { permissions });
+  expect(granted.status).toBe(200);
+  return { id, call: await sessionCaller(service.app, email, PASSWORD) };
+}
+
+describe('least privilege (003)', () => {
+  it('a staff manager can neither raise himself nor grant what he does not hold', async () => {
+    const tenant = await signUp(service.app, { seats: { provider: 2, admin: 3 } });
+    const manager = await member(tenant, 'mia', ['staff_manage']);
+    const self = await manager.call('PUT', `/v1/staff/${manager.id}/permissions`, {
+      permissions: ['staff_manage', 'org_admin'],
+    });
+    expect(self.status).toBe(403);
+    expect(self.body).toMatchObject({ code: 'forbidden', field: 'permissions' });
+    const other = await member(tenant, 'otto', []);
+    const grant = await manager.call('PUT', `/v1/staff/${other.id}/permissions`, {
+      permissions: ['system_settings', 'org_admin'],
+    });
+    expect(grant.body).toMatchObject({ code: 'forbidden', field: 'permissions[0]' });
+    const create = await manager.call('POST', '/v1/staff', {
+      name: 'Nia New',
+      email: `nia-${tenant.orgId}@example.test`,
+      permissions: ['org_admin'],
+    });
+    expect(create.body).toMatchObject({ code: 'forbidden', field: 'permissions[0]' });
+    // What he holds he may give.
+    const fine = await manager.call('PUT', `/v1/staff/${other.id}/permissions`, {
+      permissions: ['staff_manage'],
+      confirmLogout: true,
+    });
+    expect(fine.status).toBe(200);
+  });
+
+  it('an API key never does more than its maker may now, and dies with their access', async () => {
+    const tenant = await signUp(service.app, { seats: { provider: 2, admin: 3 } });
+    const admin = await member(tenant, 'ada', ['org_admin']);
+    const made = await admin.call('POST', '/v1/api-keys', {
+      name: 'Ada key',
+      scopes: ['licences:manage', 'staff:manage', 'billing:manage'],
+    });
+    expect(made.status).toBe(201);
+    const key = caller(service.app, (made.body as { key: string }).key);
+    expect((await key('GET', '/v1/api-keys')).status).toBe(200);
+    // Ada is no longer an admin: the key loses billing:manage with her.
+    await tenant.call('PUT', `/v1/staff/${admin.id}/permissions`, {
+      permissions: ['staff_manage'],
+      confirmLogout: true,
+    });
+    expect((await key('GET', '/v1/api-keys')).status).toBe(403);
+    expect((await key('GET', '/v1/staff')).status).toBe(200);
+    // Ada leaves: the key stops working.
+    await tenant.call('PATCH', `/v1/staff/${admin.id}`, { status: 'inactive' });
+    expect((await key('GET', '/v1/staff')).status).toBe(401);
+  });
+});
