@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openStore } from '../src/store/open-database.js';
 
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'bin', 'seatledger.js');
@@ -102,5 +103,23 @@ describe('seatledger migrate and bill (the built binary, on an embedded database
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
+  }, 60_000);
+
+  it('refuses a second process on the same embedded database directory', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'seatledger-lock-'));
+    const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' };
+    const store = await openStore({ dataDir });
+    try {
+      const second = run(['bill'], undefined, env);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain('in use by another Seatledger process');
+      // In this process too: one store per directory.
+      await expect(openStore({ dataDir })).rejects.toThrow(/in use/);
+    } finally {
+      await store.close();
+    }
+    // Released on close: the directory opens again.
+    expect(run(['migrate'], undefined, env).code).toBe(0);
+    rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { PRESETS, writeJson, type JsonValue } from '../core/index.js';
 import type { CommandIo } from './io.js';
+import { DirectoryLockedError } from '../store/directory-lock.js';
 import { openApiDocument } from '../http/openapi-document.js';
 import { serveCommand } from './serve-command.js';
 import { SIMULATE_USAGE, simulateCommand } from './simulate-command.js';
@@ -28,6 +29,18 @@ usage:
 
 /** The command-line entry point: returns the exit code. */
 export async function main(args: readonly string[], io: CommandIo): Promise<number> {
+  try {
+    return await run(args, io);
+  } catch (error) {
+    if (error instanceof DirectoryLockedError) {
+      io.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function run(args: readonly string[], io: CommandIo): Promise<number> {
   const [command, ...rest] = args;
   switch (command) {
     case 'simulate':

@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { PgliteConnectionPool } from './pglite-pool.js';
+import { lockDirectory } from './directory-lock.js';
 import { migrate } from './migrate.js';
 
 export interface Store {
@@ -44,16 +45,30 @@ function openPostgres(url: string, max: number): Store {
 }
 
 async function openPglite(dataDir: string): Promise<Store> {
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  let release = (): void => undefined;
+  if (!dataDir.startsWith('memory://')) {
+    mkdirSync(dataDir, { recursive: true });
+    release = lockDirectory(dataDir);
+  }
   const database = await PGlite.create(dataDir, {
     parsers: {
       [pgliteTypes.INT8]: (value: string) => BigInt(value),
       [pgliteTypes.DATE]: (value: string) => value,
       [pgliteTypes.NUMERIC]: (value: string) => value,
     },
+  }).catch((error: unknown) => {
+    release();
+    throw error;
   });
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: new PgliteConnectionPool(database) }),
   });
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return {
+    db,
+    kind: 'pglite',
+    close: async () => {
+      await db.destroy();
+      release();
+    },
+  };
 }
