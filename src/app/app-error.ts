@@ -22,7 +22,9 @@ export type AppErrorCode =
   | 'licence_mapping_required'
   | 'billing_failed'
   | 'quantity_limit'
-  | 'amount_limit';
+  | 'amount_limit'
+  | 'payload_too_large'
+  | 'unsupported_media_type';
 
 export type ErrorCode = AppErrorCode | RejectionCode | LicenceRuleCode;
 

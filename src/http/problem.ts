@@ -36,6 +36,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   billing_failed: 409,
   quantity_limit: 422,
   amount_limit: 422,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
 };
 
 const TITLES: Partial<Record<number, string>> = {
@@ -44,6 +46,8 @@ const TITLES: Partial<Record<number, string>> = {
   403: 'Not allowed',
   404: 'Not found',
   409: 'Conflict',
+  413: 'Too large',
+  415: 'Not JSON',
   422: 'Refused by a rule',
 };
 

@@ -8,6 +8,7 @@ import { writeJson, type JsonValue } from '../core/index.js';
 import { claimKey, releaseKey, storeResponse } from './idempotency.js';
 import { buildOpenApi, docsPage } from './openapi.js';
 import { internalProblem, problemOf } from './problem.js';
+import { checkInputText } from './input-hygiene.js';
 import { parsePart, type Route } from './route.js';
 import { accessRoutes, SESSION_COOKIE } from './routes/access.js';
 import { operatorRoutes } from './routes/operator.js';
@@ -44,8 +45,21 @@ export async function buildServer(
   context: AppContext,
   options: ServerOptions = {},
 ): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 256 * 1024 });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 256 * 1024,
+    // A URL Fastify cannot even route (bad percent-encoding) is a problem document too.
+    frameworkErrors: (error, request, reply) => {
+      void sendError(
+        new AppError('validation_failed', `path: ${error.message}`, 'path'),
+        request,
+        reply,
+      );
+    },
+  });
   await app.register(cookie);
+  // Bodies are JSON only: a text/plain form post (a CSRF vector) is 415, not parsed.
+  app.removeContentTypeParser('text/plain');
   app.decorateRequest('actor', null);
   app.decorateRequest('idempotencyKey', null);
   // Amounts are bigints: write them as exact JSON integers.
@@ -82,6 +96,9 @@ export async function buildServer(
       handler: async (request, reply) => {
         const actor = await actorFor(context, definition, request);
         request.actor = actor;
+        checkInputText(request.params, '');
+        checkInputText(request.query, '');
+        checkInputText(request.body, '');
         const params = parsePart(definition.params, request.params, 'params');
         const query = parsePart(definition.query, request.query, 'query');
         const body = parsePart(definition.body, request.body, 'body');
@@ -214,7 +231,14 @@ function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
   const fastifyError = error as { code?: string; statusCode?: number; message?: string };
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    const code = fastifyError.statusCode === 404 ? 'not_found' : 'validation_failed';
+    const code =
+      fastifyError.statusCode === 404
+        ? 'not_found'
+        : fastifyError.statusCode === 413
+          ? 'payload_too_large'
+          : fastifyError.statusCode === 415
+            ? 'unsupported_media_type'
+            : 'validation_failed';
     return new AppError(code, `body: ${fastifyError.message ?? 'invalid request'}`, 'body');
   }
   return null;
