@@ -33,6 +33,7 @@ export async function serveCommand(args: readonly string[], io: CommandIo): Prom
   const consoleFiles = consoleDirectory();
   const app = await buildServer(context, {
     logger: false,
+    trustProxy: config.trustProxy,
     ...(consoleFiles ? { extend: (server) => serveConsole(server, consoleFiles) } : {}),
   });
   const address = await app.listen({ port, host: config.host });

@@ -6,6 +6,8 @@ export interface ServiceConfig {
   readonly host: string;
   readonly demo: boolean;
   readonly poolSize: number;
+  /** TRUST_PROXY: "true" or the proxy addresses (comma-separated) of a TLS-terminating proxy. */
+  readonly trustProxy: boolean | string;
 }
 
 export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
@@ -19,5 +21,11 @@ export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     host: env['HOST'] ?? '127.0.0.1',
     demo: env['SEATLEDGER_DEMO'] !== '0',
     poolSize: Number(env['DATABASE_POOL_SIZE'] ?? 10) || 10,
+    trustProxy: readTrustProxy(env['TRUST_PROXY']),
   };
+}
+
+function readTrustProxy(value: string | undefined): boolean | string {
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+  return value === 'true' || value === '1' ? true : value;
 }

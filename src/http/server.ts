@@ -9,6 +9,7 @@ import { claimKey, releaseKey, storeResponse } from './idempotency.js';
 import { buildOpenApi, docsPage } from './openapi.js';
 import { internalProblem, problemOf } from './problem.js';
 import { checkInputText } from './input-hygiene.js';
+import { checkSameOrigin, setSecurityHeaders } from './security-headers.js';
 import { parsePart, type Route } from './route.js';
 import { accessRoutes, SESSION_COOKIE } from './routes/access.js';
 import { operatorRoutes } from './routes/operator.js';
@@ -27,6 +28,8 @@ export const ORGANIZATION_HEADER = 'seatledger-organization';
 
 export interface ServerOptions {
   readonly logger?: boolean;
+  /** Behind a TLS-terminating proxy: trust its X-Forwarded-* headers (TRUST_PROXY). */
+  readonly trustProxy?: boolean | string;
   /** Extra routes mounted beside the API (the console's static files). */
   readonly extend?: (app: FastifyInstance) => Promise<void>;
 }
@@ -48,6 +51,7 @@ export async function buildServer(
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 256 * 1024,
+    trustProxy: options.trustProxy ?? false,
     // A URL Fastify cannot even route (bad percent-encoding) is a problem document too.
     frameworkErrors: (error, request, reply) => {
       void sendError(
@@ -73,6 +77,7 @@ export async function buildServer(
     ),
   );
   app.addHook('onSend', async (request, reply, payload) => {
+    setSecurityHeaders(request, reply);
     const key = request.idempotencyKey;
     if (!key || !request.actor) return payload;
     if (reply.statusCode >= 500) await releaseKey(context, request.actor, key);
@@ -212,7 +217,10 @@ async function authenticate(
     return actorFromOperatorKey(context, match[1], onBehalfOf);
   }
   const token = request.cookies[SESSION_COOKIE];
-  if (token) return actorFromSession(context, token);
+  if (token) {
+    checkSameOrigin(request);
+    return actorFromSession(context, token);
+  }
   throw new AppError(
     'unauthorized',
     'Sign in, or send an API key as "Authorization: Bearer <key>"',

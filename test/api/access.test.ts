@@ -30,6 +30,7 @@ function withCookie(value: string) {
     const response = await service.app.inject({
       method,
       url,
+      headers: { origin: 'http://localhost' },
       cookies: { sl_session: value },
       ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
     });

@@ -139,7 +139,8 @@ export async function sessionCaller(
     const options: InjectOptions = {
       method,
       url,
-      headers,
+      // As a browser on the console's own page sends it.
+      headers: { origin: 'http://localhost', ...headers },
       cookies: { sl_session: cookie.value },
     };
     if (body !== undefined) options.payload = body as Exclude<InjectOptions['payload'], undefined>;
