@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Store } from '../store/open-database.js';
 import type { Database } from '../store/schema.js';
 import { AppError } from './app-error.js';
+import { keepResponse } from './response-scope.js';
 
 /** What every use case runs with: the store, and the wall clock (read here, never in core). */
 export interface AppContext {
@@ -79,7 +80,11 @@ export async function inTransaction<T>(
   work: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
   try {
-    return await context.store.db.transaction().execute(work);
+    return await context.store.db.transaction().execute(async (trx) => {
+      const result = await work(trx);
+      await keepResponse(trx, result);
+      return result;
+    });
   } catch (error) {
     if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) {
       throw new AppError(

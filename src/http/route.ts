@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../app/app-error.js';
-import type { Actor } from '../app/context.js';
+import type { Actor, Scope } from '../app/context.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -24,6 +24,12 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
   readonly auth: boolean | 'optional';
   /** Only the vendor's operator key may call it. */
   readonly operator?: boolean;
+  /** The scope it needs, checked before anything else (an idempotent replay included). */
+  readonly scope?: Scope;
+  /** Response fields shown once and never kept for a replay (an API key's secret). */
+  readonly secretFields?: readonly string[];
+  /** false: the handler commits in several transactions; its answer is kept after it. */
+  readonly atomic?: boolean;
   readonly params?: z.ZodType<P>;
   readonly query?: z.ZodType<Q>;
   readonly body?: z.ZodType<B>;

@@ -3,7 +3,14 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { actorFromApiKey, actorFromSession } from '../app/access/authenticate.js';
 import { actorFromOperatorKey, isOperatorKey } from '../app/access/operator-keys.js';
 import { AppError } from '../app/app-error.js';
-import type { Actor, AppContext } from '../app/context.js';
+import {
+  actorLabel,
+  requireScope,
+  type Actor,
+  type AppContext,
+  type Scope,
+} from '../app/context.js';
+import { keptText, responseScope, type PendingResponse } from '../app/response-scope.js';
 import { writeJson, type JsonValue } from '../core/index.js';
 import { claimKey, releaseKey, storeResponse } from './idempotency.js';
 import { buildOpenApi, docsPage } from './openapi.js';
@@ -20,6 +27,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
     idempotencyKey: string | null;
+    pendingResponse: PendingResponse | null;
   }
 }
 
@@ -66,6 +74,7 @@ export async function buildServer(
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('actor', null);
   app.decorateRequest('idempotencyKey', null);
+  app.decorateRequest('pendingResponse', null);
   // Amounts are bigints: write them as exact JSON integers.
   app.setReplySerializer((payload) => writeJson(payload as JsonValue, 0));
   app.setErrorHandler((error, request, reply) => sendError(error, request, reply));
@@ -80,15 +89,16 @@ export async function buildServer(
     setSecurityHeaders(request, reply);
     const key = request.idempotencyKey;
     if (!key || !request.actor) return payload;
+    const pending = request.pendingResponse;
     if (reply.statusCode >= 500) await releaseKey(context, request.actor, key);
-    else if (reply.getHeader('idempotent-replayed') !== 'true') {
-      await storeResponse(
-        context,
-        request.actor,
-        key,
-        reply.statusCode,
-        typeof payload === 'string' ? payload : '',
-      );
+    else if (reply.getHeader('idempotent-replayed') !== 'true' && !pending?.stored) {
+      // A refusal, or a handler of several transactions: kept now, secrets left out.
+      const text = typeof payload === 'string' ? payload : '';
+      const kept =
+        pending?.secretFields.length && text
+          ? keptText(JSON.parse(text), pending.secretFields)
+          : text;
+      await storeResponse(context, request.actor, key, reply.statusCode, kept);
     }
     return payload;
   });
@@ -107,6 +117,8 @@ export async function buildServer(
         const params = parsePart(definition.params, request.params, 'params');
         const query = parsePart(definition.query, request.query, 'query');
         const body = parsePart(definition.body, request.body, 'body');
+        // Authorisation before any replay: a caller who may no longer do this gets no answer.
+        if (actor && definition.scope) requireScope(actor, definition.scope);
         // Operator catalog calls belong to no organisation: their writes are idempotent by nature.
         if (actor && actor.orgId && definition.method === 'POST') {
           const header = request.headers['idempotency-key'];
@@ -129,20 +141,42 @@ export async function buildServer(
             );
             if (replay) {
               void reply.header('idempotent-replayed', 'true').code(replay.status);
-              if (replay.status >= 400) void reply.type('application/problem+json');
-              return replay.body;
+              void reply.type(
+                replay.status >= 400
+                  ? 'application/problem+json'
+                  : 'application/json; charset=utf-8',
+              );
+              return reply.send(replay.body);
             }
             request.idempotencyKey = key;
+            request.pendingResponse = {
+              orgId: actor.orgId,
+              caller: actorLabel(actor),
+              key,
+              status: definition.status ?? 200,
+              secretFields: definition.secretFields ?? [],
+              atomic: definition.atomic !== false,
+              stored: false,
+            };
           }
         }
-        const result = await definition.handler({
+        const input = {
           params,
           query,
           body,
-          actor: actor ?? { orgId: '', kind: 'system', id: 'anonymous', scopes: new Set() },
+          actor: actor ?? {
+            orgId: '',
+            kind: 'system' as const,
+            id: 'anonymous',
+            scopes: new Set<Scope>(),
+          },
           request,
           reply,
-        });
+        };
+        const pending = request.pendingResponse;
+        const result = pending
+          ? await responseScope.run(pending, () => definition.handler(input))
+          : await definition.handler(input);
         void reply.code(definition.status ?? 200);
         return definition.status === 204 ? reply.send() : result;
       },

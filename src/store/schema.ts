@@ -136,12 +136,16 @@ export interface ApiKeysTable {
 
 export interface IdempotencyKeysTable {
   org_id: string;
+  /** Who sent it (actor label): a key is never shared with another caller. */
+  caller: string;
   key: string;
   method: string;
   path: string;
   body_hash: string;
   status_code: number | null;
   response: ColumnType<unknown, string | null, string | null>;
+  /** The body exactly as sent (secrets left out). */
+  response_text: string | null;
   created_at: Instant;
 }
 

@@ -157,29 +157,38 @@ describe('the remaining rule codes through HTTP', () => {
     expect(nurse.body).toMatchObject({ code: 'validation_failed', field: 'seats.nurse' });
   });
 
-  it('idempotency_key_in_progress while the first request with the key runs', async () => {
+  it('idempotency_key_in_progress while the first request runs; a dead claim expires', async () => {
     const tenant = await signUp(service.app);
+    const me = await tenant.call('GET', '/v1/me');
     const body = { name: 'Slow', email: `slow-${tenant.orgId}@example.test` };
     // The first request has claimed the key and not finished: its row has no response yet.
-    await service.store.db
-      .insertInto('idempotency_keys')
-      .values({
-        org_id: tenant.orgId,
-        key: 'running',
-        method: 'POST',
-        path: '/v1/staff',
-        body_hash: (await import('node:crypto'))
-          .createHash('sha256')
-          .update(`POST /v1/staff\n${JSON.stringify(body)}`)
-          .digest('hex'),
-        status_code: null,
-        response: null,
-        created_at: new Date(),
-      })
-      .execute();
+    const claim = async (key: string, at: Date) =>
+      service.store.db
+        .insertInto('idempotency_keys')
+        .values({
+          org_id: tenant.orgId,
+          caller: `api_key:${String(me.body['id'])}`,
+          key,
+          method: 'POST',
+          path: '/v1/staff',
+          body_hash: (await import('node:crypto'))
+            .createHash('sha256')
+            .update(`POST /v1/staff\n${JSON.stringify(body)}`)
+            .digest('hex'),
+          status_code: null,
+          response: null,
+          response_text: null,
+          created_at: at,
+        })
+        .execute();
+    await claim('running', new Date());
     const response = await tenant.call('POST', '/v1/staff', body, { 'idempotency-key': 'running' });
     expect(response.status).toBe(409);
     expect(response.body).toMatchObject({ code: 'idempotency_key_in_progress' });
+    // A claim left by a request killed before it committed: after its lease, a retry runs.
+    await claim('killed', new Date(Date.now() - 120_000));
+    const retry = await tenant.call('POST', '/v1/staff', body, { 'idempotency-key': 'killed' });
+    expect(retry.status).toBe(201);
   });
 });
 

@@ -161,6 +161,7 @@ export function accessRoutes(context: AppContext): Route[] {
         'Open a clinic; on a per-clinic plan it gets its own subscription with the seats given',
       tag: 'Access',
       auth: true,
+      scope: 'billing:manage',
       status: 201,
       body: z.strictObject({ name: z.string().min(1).max(200), seats: Seats.optional() }),
       response: z.object({ id: Id, name: z.string(), subscriptionId: Id.nullable() }),
@@ -189,6 +190,8 @@ export function accessRoutes(context: AppContext): Route[] {
       summary: 'Create an API key with scopes; the key is shown once and stored hashed',
       tag: 'Access',
       auth: true,
+      scope: 'billing:manage',
+      secretFields: ['key'],
       status: 201,
       body: z.strictObject({
         name: z.string().min(1).max(200),
@@ -196,7 +199,10 @@ export function accessRoutes(context: AppContext): Route[] {
       }),
       response: z.object({
         id: Id,
-        key: z.string(),
+        key: z
+          .string()
+          .nullable()
+          .describe('Shown once: null when the answer is replayed for the same Idempotency-Key'),
         name: z.string(),
         scopes: z.array(z.string()),
       }),

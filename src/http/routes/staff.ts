@@ -35,6 +35,7 @@ export function staffRoutes(context: AppContext): Route[] {
       summary: 'Add a staff member (without a licence: assign one next)',
       tag: 'Staff',
       auth: true,
+      scope: 'staff:manage',
       status: 201,
       body: z.strictObject({
         name: z.string().min(1).max(200),
@@ -98,6 +99,7 @@ export function staffRoutes(context: AppContext): Route[] {
       summary: 'Assign a licence from the pool; it is switched off until switched on (003)',
       tag: 'Licences',
       auth: true,
+      scope: 'licences:manage',
       status: 201,
       params: StaffParams,
       body: z.strictObject({

@@ -89,6 +89,7 @@ export function subscriptionRoutes(context: AppContext): Route[] {
       summary: 'Add, remove or set licences; ?preview=true returns the quote and changes nothing',
       tag: 'Subscriptions',
       auth: true,
+      scope: 'licences:manage',
       params: SubscriptionParams,
       query: PreviewQuery,
       body: LicenceChangeBody,
@@ -102,6 +103,7 @@ export function subscriptionRoutes(context: AppContext): Route[] {
       summary: 'Invoice every pending charge now',
       tag: 'Invoices',
       auth: true,
+      scope: 'licences:manage',
       params: SubscriptionParams,
       response: Quote,
       handler: ({ actor, params }) => invoiceNow(context, actor, params.subscriptionId),
@@ -113,6 +115,7 @@ export function subscriptionRoutes(context: AppContext): Route[] {
         'Renew the term inside its renewal window, optionally on another plan and quantities',
       tag: 'Subscriptions',
       auth: true,
+      scope: 'billing:manage',
       params: SubscriptionParams,
       query: PreviewQuery,
       body: z.strictObject({
@@ -149,6 +152,7 @@ export function subscriptionRoutes(context: AppContext): Route[] {
       summary: 'Cancel: the subscription ends at `effective`',
       tag: 'Subscriptions',
       auth: true,
+      scope: 'billing:manage',
       params: SubscriptionParams,
       query: PreviewQuery,
       body: z.strictObject({
@@ -265,6 +269,8 @@ export function subscriptionRoutes(context: AppContext): Route[] {
       summary: "Move the organisation's test clock forward and bill what falls due",
       tag: 'Billing',
       auth: true,
+      scope: 'billing:manage',
+      atomic: false,
       body: z.strictObject({ to: z.iso.datetime({ offset: true }) }),
       response: z.object({
         from: Instant,
