@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/app/app-error.js';
 import { inTransaction } from '../../src/app/context.js';
