@@ -85,3 +85,15 @@ export function internalProblem(): Problem {
     field: null,
   };
 }
+
+/** The database is out of reach: try again shortly; nothing was changed. */
+export function unavailableProblem(): Problem {
+  return {
+    type: 'https://seatledger.dev/problems/database_unavailable',
+    title: 'Unavailable',
+    status: 503,
+    detail: 'The database is out of reach for a moment; nothing was changed. Try again shortly.',
+    code: 'database_unavailable',
+    field: null,
+  };
+}

@@ -14,7 +14,8 @@ import { keptText, responseScope, type PendingResponse } from '../app/response-s
 import { writeJson, type JsonValue } from '../core/index.js';
 import { claimKey, releaseKey, storeResponse } from './idempotency.js';
 import { buildOpenApi, docsPage } from './openapi.js';
-import { internalProblem, problemOf } from './problem.js';
+import { internalProblem, problemOf, unavailableProblem } from './problem.js';
+import { isDatabaseUnavailable } from '../store/database-errors.js';
 import { checkInputText } from './input-hygiene.js';
 import { checkSameOrigin, setSecurityHeaders } from './security-headers.js';
 import { parsePart, type Route } from './route.js';
@@ -30,6 +31,8 @@ declare module 'fastify' {
     pendingResponse: PendingResponse | null;
   }
 }
+
+const RETRY_AFTER_SECONDS = 5;
 
 /** The organisation an operator key acts for on an organisation's routes. */
 export const ORGANIZATION_HEADER = 'seatledger-organization';
@@ -90,8 +93,15 @@ export async function buildServer(
     const key = request.idempotencyKey;
     if (!key || !request.actor) return payload;
     const pending = request.pendingResponse;
-    if (reply.statusCode >= 500) await releaseKey(context, request.actor, key);
-    else if (reply.getHeader('idempotent-replayed') !== 'true' && !pending?.stored) {
+    if (reply.statusCode >= 500) {
+      // Best effort: with the database away the key stays claimed until its lease ends.
+      await releaseKey(context, request.actor, key).catch(() => undefined);
+    }
+    if (
+      reply.statusCode < 500 &&
+      reply.getHeader('idempotent-replayed') !== 'true' &&
+      !pending?.stored
+    ) {
       // A refusal, or a handler of several transactions: kept now, secrets left out.
       const text = typeof payload === 'string' ? payload : '';
       const kept =
@@ -262,6 +272,14 @@ async function authenticate(
 }
 
 function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (isDatabaseUnavailable(error)) {
+    process.stderr.write(`database unavailable: ${(error as Error).message}\n`);
+    return reply
+      .code(503)
+      .header('retry-after', String(RETRY_AFTER_SECONDS))
+      .type('application/problem+json')
+      .send(unavailableProblem());
+  }
   const known = toAppError(error);
   if (!known) request.log.error(error);
   const problem = known ? problemOf(known) : internalProblem();

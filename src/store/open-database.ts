@@ -39,7 +39,12 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 }
 
 function openPostgres(url: string, max: number): Store {
-  const pool = new pg.Pool({ connectionString: url, max });
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
+  // An idle connection the server dropped (a restart, a terminated backend) is an event, not
+  // a crash: the pool makes a new connection for the next query.
+  pool.on('error', (error) => {
+    process.stderr.write(`database connection lost: ${error.message}\n`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }

@@ -950,7 +950,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
-                        key: string;
+                        /** @description Shown once: null when the answer is replayed for the same Idempotency-Key */
+                        key: string | null;
                         name: string;
                         scopes: string[];
                     };
