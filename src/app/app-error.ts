@@ -24,7 +24,8 @@ export type AppErrorCode =
   | 'quantity_limit'
   | 'amount_limit'
   | 'payload_too_large'
-  | 'unsupported_media_type';
+  | 'unsupported_media_type'
+  | 'rate_limited';
 
 export type ErrorCode = AppErrorCode | RejectionCode | LicenceRuleCode;
 

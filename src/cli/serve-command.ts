@@ -34,6 +34,7 @@ export async function serveCommand(args: readonly string[], io: CommandIo): Prom
   const app = await buildServer(context, {
     logger: false,
     trustProxy: config.trustProxy,
+    ...(config.rateLimits ? {} : { rateLimits: null }),
     ...(consoleFiles ? { extend: (server) => serveConsole(server, consoleFiles) } : {}),
   });
   const address = await app.listen({ port, host: config.host });

@@ -8,6 +8,8 @@ export interface ServiceConfig {
   readonly poolSize: number;
   /** TRUST_PROXY: "true" or the proxy addresses (comma-separated) of a TLS-terminating proxy. */
   readonly trustProxy: boolean | string;
+  /** RATE_LIMITS=off turns the limits on anonymous requests off (load tests only). */
+  readonly rateLimits: boolean;
 }
 
 export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
@@ -22,6 +24,7 @@ export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     demo: env['SEATLEDGER_DEMO'] !== '0',
     poolSize: Number(env['DATABASE_POOL_SIZE'] ?? 10) || 10,
     trustProxy: readTrustProxy(env['TRUST_PROXY']),
+    rateLimits: env['RATE_LIMITS'] !== 'off',
   };
 }
 

@@ -38,6 +38,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   amount_limit: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  rate_limited: 429,
 };
 
 const TITLES: Partial<Record<number, string>> = {
@@ -49,6 +50,7 @@ const TITLES: Partial<Record<number, string>> = {
   413: 'Too large',
   415: 'Not JSON',
   422: 'Refused by a rule',
+  429: 'Too many requests',
 };
 
 export interface Problem {

@@ -17,6 +17,8 @@ import { buildOpenApi, docsPage } from './openapi.js';
 import { internalProblem, problemOf, unavailableProblem } from './problem.js';
 import { isDatabaseUnavailable } from '../store/database-errors.js';
 import { checkInputText } from './input-hygiene.js';
+import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from './rate-limit.js';
+import { rateLimited, type SignInGuard } from './sign-in-guard.js';
 import { checkSameOrigin, setSecurityHeaders } from './security-headers.js';
 import { parsePart, type Route } from './route.js';
 import { accessRoutes, SESSION_COOKIE } from './routes/access.js';
@@ -39,15 +41,17 @@ export const ORGANIZATION_HEADER = 'seatledger-organization';
 
 export interface ServerOptions {
   readonly logger?: boolean;
+  /** Limits on requests without a credential; null turns them off (tests of load only). */
+  readonly rateLimits?: RateLimits | null;
   /** Behind a TLS-terminating proxy: trust its X-Forwarded-* headers (TRUST_PROXY). */
   readonly trustProxy?: boolean | string;
   /** Extra routes mounted beside the API (the console's static files). */
   readonly extend?: (app: FastifyInstance) => Promise<void>;
 }
 
-export function apiRoutes(context: AppContext): Route[] {
+export function apiRoutes(context: AppContext, guard: SignInGuard | null = null): Route[] {
   return [
-    ...accessRoutes(context),
+    ...accessRoutes(context, guard),
     ...staffRoutes(context),
     ...subscriptionRoutes(context),
     ...operatorRoutes(context),
@@ -113,12 +117,22 @@ export async function buildServer(
     return payload;
   });
 
-  const routes = apiRoutes(context);
+  const limits = options.rateLimits === undefined ? DEFAULT_RATE_LIMITS : options.rateLimits;
+  const limiter = new RateLimiter();
+  const guard: SignInGuard | null = limits
+    ? {
+        waitFor: (account) => limiter.waitFor(account, Date.now()),
+        failed: (account) => limiter.failed(account, Date.now(), limits.failuresBeforeBackOff),
+        succeeded: (account) => limiter.succeeded(account),
+      }
+    : null;
+  const routes = apiRoutes(context, guard);
   for (const definition of routes) {
     app.route({
       method: definition.method,
       url: definition.url,
       handler: async (request, reply) => {
+        if (limits) throttleAnonymous(request, definition, limits, limiter);
         const actor = await actorFor(context, definition, request);
         request.actor = actor;
         checkInputText(request.params, '');
@@ -206,6 +220,28 @@ export async function buildServer(
 }
 
 /**
+ * Requests without a credential are counted per address (sign-in and sign-up on their own,
+ * tighter limits): past the limit, 429 with Retry-After.
+ */
+function throttleAnonymous(
+  request: FastifyRequest,
+  definition: Route,
+  limits: RateLimits,
+  limiter: RateLimiter,
+): void {
+  const credential = request.headers.authorization !== undefined || request.cookies[SESSION_COOKIE];
+  if (definition.auth === true || (definition.auth === 'optional' && credential)) return;
+  const [bucket, limit] =
+    definition.url === '/v1/sessions'
+      ? ['sign-in', limits.signIn]
+      : definition.url === '/v1/organizations'
+        ? ['sign-up', limits.signUp]
+        : ['anonymous', limits.anonymous];
+  const wait = limiter.hit(`${bucket}:${request.ip}`, limit, Date.now());
+  if (wait > 0) throw rateLimited(wait);
+}
+
+/**
  * Who calls a route. Operator routes take only an operator key; organisation routes take an
  * organisation's credential, or an operator key acting for the organisation named in the
  * `Seatledger-Organization` header (the audit log then names the operator).
@@ -279,6 +315,9 @@ function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply)
       .header('retry-after', String(RETRY_AFTER_SECONDS))
       .type('application/problem+json')
       .send(unavailableProblem());
+  }
+  if (error instanceof AppError && error.code === 'rate_limited') {
+    void reply.header('retry-after', String(error.details['retryAfter'] ?? 1));
   }
   const known = toAppError(error);
   if (!known) request.log.error(error);

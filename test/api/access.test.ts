@@ -147,9 +147,10 @@ describe('sessions', () => {
     });
     const audit = await tenant.call('GET', `/v1/audit-log?action=licence.released&subject=${id}`);
     expect((audit.body['data'] as { reason: string }[])[0]?.reason).toContain('back in the pool');
-    expect((await signIn(`ina-${tenant.orgId}@example.test`, 'inactive-password')).status).toBe(
-      403,
-    );
+    // The same answer as a wrong password: nothing says the password was right (no oracle).
+    const inactiveSignIn = await signIn(`ina-${tenant.orgId}@example.test`, 'inactive-password');
+    expect(inactiveSignIn.status).toBe(401);
+    expect(inactiveSignIn.body).toMatchObject({ code: 'invalid_credentials' });
     const owner = await tenant.call('PATCH', `/v1/staff/${tenant.ownerId}`, { status: 'inactive' });
     expect(owner.body).toMatchObject({ code: 'conflict', field: 'status' });
   });

@@ -8,7 +8,13 @@ const bin = join(import.meta.dirname, '..', '..', 'bin', 'seatledger.js');
 /** Start `seatledger serve` on a free port and wait for the line that gives its address. */
 function startServer(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {
-    env: { ...process.env, DATABASE_URL: postgresUrl, SEATLEDGER_DEMO: '0', PORT: '0' },
+    env: {
+      ...process.env,
+      DATABASE_URL: postgresUrl,
+      SEATLEDGER_DEMO: '0',
+      PORT: '0',
+      RATE_LIMITS: 'off',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {

@@ -49,18 +49,8 @@ export async function createOrganization(
     const orgId = newId('org', now);
     const ownerId = newId('stf', now);
     const actor: Actor = { orgId, kind: 'system', id: 'sign-up', scopes: new Set(SCOPES) };
-    const taken = await trx
-      .selectFrom('staff')
-      .select('id')
-      .where((eb) => eb(eb.fn('lower', ['email']), '=', input.owner.email.toLowerCase()))
-      .executeTakeFirst();
-    if (taken)
-      throw new AppError(
-        'conflict',
-        'A staff member with this email already exists',
-        'owner.email',
-      );
-
+    // E-mails are unique per organisation: a new one holds none yet, so sign-up says nothing
+    // of whether an address is used elsewhere.
     await trx
       .insertInto('organizations')
       .values({

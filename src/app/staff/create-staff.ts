@@ -41,10 +41,15 @@ export async function createStaff(context: AppContext, actor: Actor, input: NewS
     const taken = await trx
       .selectFrom('staff')
       .select('id')
+      .where('org_id', '=', actor.orgId)
       .where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.toLowerCase()))
       .executeTakeFirst();
     if (taken)
-      throw new AppError('conflict', 'A staff member with this email already exists', 'email');
+      throw new AppError(
+        'conflict',
+        'A staff member of this organisation already has this email',
+        'email',
+      );
     const [subscription] = await subscriptionsOf(trx, actor.orgId);
     if (subscription && input.permissions.length > 0) {
       const state = stateAt(

@@ -12,6 +12,7 @@ import { PERMISSIONS } from '../../core/index.js';
 import { plansOnSale } from '../../app/catalog/plan-catalog.js';
 import { ZoneCalendar } from '../../core/calendar/index.js';
 import { route, type Route } from '../route.js';
+import { rateLimited, type SignInGuard } from '../sign-in-guard.js';
 import { Id, Instant, PlanOnSale, Seats, Staff, customPlanRefused } from '../schemas.js';
 
 export const SESSION_COOKIE = 'sl_session';
@@ -35,7 +36,7 @@ const SignUp = z.strictObject({
   testClock: z.strictObject({ startsAt: z.iso.datetime({ offset: true }) }).optional(),
 });
 
-export function accessRoutes(context: AppContext): Route[] {
+export function accessRoutes(context: AppContext, guard: SignInGuard | null = null): Route[] {
   return [
     route({
       method: 'POST',
@@ -82,10 +83,25 @@ export function accessRoutes(context: AppContext): Route[] {
       body: z.strictObject({
         email: z.string().min(1).max(320),
         password: z.string().min(1).max(200),
+        organizationId: Id.optional().describe(
+          'When the address belongs to several organisations: which one (else the oldest that matches)',
+        ),
       }),
       response: z.object({ staffId: Id, organizationId: Id, expiresAt: Instant }),
       handler: async ({ body, reply, request }) => {
-        const session = await signIn(context, body.email, body.password);
+        // Per account: after a few failures each attempt waits longer, doubling (429).
+        const account = body.email.toLowerCase();
+        const wait = guard?.waitFor(account) ?? 0;
+        if (wait > 0) throw rateLimited(wait);
+        let session;
+        try {
+          session = await signIn(context, body.email, body.password, body.organizationId ?? null);
+        } catch (error) {
+          if (error instanceof AppError && error.code === 'invalid_credentials')
+            guard?.failed(account);
+          throw error;
+        }
+        guard?.succeeded(account);
         void reply.setCookie(SESSION_COOKIE, session.token, {
           httpOnly: true,
           sameSite: 'strict',

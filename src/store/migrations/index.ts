@@ -2,6 +2,7 @@ import { initial } from './001-initial.js';
 import { catalog } from './002-catalog.js';
 import { keyOwners } from './003-key-owners.js';
 import { idempotencyPerCaller } from './004-idempotency-per-caller.js';
+import { staffEmailPerOrganization } from './005-staff-email-per-organization.js';
 
 /** Every migration, in order. Applied once each, inside one transaction per migration. */
 export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[] = [
@@ -9,4 +10,5 @@ export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[
   { id: '002-catalog', sql: catalog },
   { id: '003-key-owners', sql: keyOwners },
   { id: '004-idempotency-per-caller', sql: idempotencyPerCaller },
+  { id: '005-staff-email-per-organization', sql: staffEmailPerOrganization },
 ];

@@ -671,6 +671,8 @@ export interface operations {
                 "application/json": {
                     email: string;
                     password: string;
+                    /** @description When the address belongs to several organisations: which one (else the oldest that matches) */
+                    organizationId?: string;
                 };
             };
         };
