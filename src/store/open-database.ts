@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -49,13 +51,35 @@ function openPostgres(url: string, max: number): Store {
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
+/**
+ * The embedded server's settings: one connection and a small database, so a small buffer
+ * pool. PGlite's memory (WebAssembly) never shrinks: 128 MB of shared buffers idle at about
+ * 300 MB, 16 MB at about 160 MB (docs/security.md, "Memory").
+ */
+const EMBEDDED_SETTINGS = ['shared_buffers=16MB', 'maintenance_work_mem=16MB'];
+
+/**
+ * Create a new data directory in a child process: initdb grows the WebAssembly memory to
+ * about 650 MB, which a process never gives back; the server then opens a ready directory.
+ */
+function initialiseOutOfProcess(dataDir: string): void {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  const pglite = import.meta.resolve('@electric-sql/pglite');
+  const code = `const { PGlite } = await import(${JSON.stringify(pglite)});
+const db = await PGlite.create(${JSON.stringify(dataDir)}, { postgresqlconf: ${JSON.stringify(EMBEDDED_SETTINGS)} });
+await db.close();`;
+  execFileSync(process.execPath, ['--input-type=module', '-e', code], { stdio: 'inherit' });
+}
+
 async function openPglite(dataDir: string): Promise<Store> {
   let release = (): void => undefined;
   if (!dataDir.startsWith('memory://')) {
     mkdirSync(dataDir, { recursive: true });
     release = lockDirectory(dataDir);
   }
+  if (!dataDir.startsWith('memory://')) initialiseOutOfProcess(dataDir);
   const database = await PGlite.create(dataDir, {
+    postgresqlconf: EMBEDDED_SETTINGS,
     parsers: {
       [pgliteTypes.INT8]: (value: string) => BigInt(value),
       [pgliteTypes.DATE]: (value: string) => value,
