@@ -209,4 +209,73 @@ describe.skipIf(!postgresUrl)('two server processes on one PostgreSQL', () => {
     const pools = ((await response.json()) as { pools: { purchased: number }[] }).pools;
     expect(pools[0]?.purchased).toBe(51);
   }, 60_000);
+
+  it('set, removals, additions, releases and assigns mixed: never more assigned than purchased', async () => {
+    const [a, b] = servers;
+    if (!a || !b) throw new Error('servers did not start');
+    const businessCodes = new Set([
+      'no_licence_available',
+      'licences_in_use',
+      'not_found',
+      'conflict',
+    ]);
+    for (let round = 0; round < 5; round++) {
+      const stamp = `${process.pid}-${Date.now()}-mixed-${round}`;
+      const signUp = await post(`${a.url}/v1/organizations`, '', {
+        name: 'Mixed race',
+        plan: 'prorated-monthly',
+        seats: { practitioner: 8 },
+        locations: [{ name: 'Main' }],
+        owner: { name: 'Owner', email: `mixed-${stamp}@example.test`, password: 'race-password-1' },
+      });
+      const key = signUp.body['apiKey'] as string;
+      const [subscriptionId] = signUp.body['subscriptionIds'] as string[];
+      const staff: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const created = await post(`${a.url}/v1/staff`, key, {
+          name: `Mixed ${i}`,
+          email: `mixed-${i}-${stamp}@example.test`,
+        });
+        staff.push(created.body['id'] as string);
+      }
+      // Four already hold a licence; two of them will give theirs back during the race.
+      for (const id of staff.slice(0, 4)) {
+        await post(`${a.url}/v1/staff/${id}/licences`, key, { licenceType: 'practitioner' });
+      }
+      const change = (body: unknown, url: string) =>
+        post(`${url}/v1/subscriptions/${subscriptionId}/licence-changes`, key, body);
+      const release = async (id: string, url: string) => {
+        const response = await fetch(`${url}/v1/staff/${id}/licences/practitioner`, {
+          method: 'DELETE',
+          headers: { authorization: `Bearer ${key}` },
+        });
+        return {
+          status: response.status,
+          body: (response.status === 204 ? {} : await response.json()) as Record<string, unknown>,
+        };
+      };
+      const results = await Promise.all([
+        change({ op: 'set', seats: { practitioner: 6 } }, a.url),
+        change({ op: 'remove', seats: { practitioner: 1 } }, b.url),
+        change({ op: 'add', seats: { practitioner: 1 } }, a.url),
+        release(staff[0] ?? '', b.url),
+        release(staff[1] ?? '', a.url),
+        ...staff.slice(4).map((id, i) =>
+          post(`${i % 2 ? a.url : b.url}/v1/staff/${id}/licences`, key, {
+            licenceType: 'practitioner',
+          }),
+        ),
+      ]);
+      for (const result of results) {
+        if (result.status >= 400) expect(businessCodes).toContain(String(result.body['code']));
+        expect(result.status).toBeLessThan(500);
+      }
+      const response = await fetch(`${a.url}/v1/subscriptions/${subscriptionId}`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      const pool = ((await response.json()) as { pools: { purchased: number; assigned: number }[] })
+        .pools[0];
+      expect(pool?.assigned).toBeLessThanOrEqual(pool?.purchased ?? 0);
+    }
+  }, 120_000);
 });
