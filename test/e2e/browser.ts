@@ -32,7 +32,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
-/** Wait until a locator's text contains `text` (playwright-core has no expect of its own). */
-export async function containsText(locator: Locator, text: string, timeout = 5000): Promise<void> {
+/**
+ * Wait until a locator's text contains `text` (playwright-core has no expect of its own). The
+ * suite runs beside the PostgreSQL suites on two cores: a generous wait, not a slow page.
+ */
+export async function containsText(
+  locator: Locator,
+  text: string,
+  timeout = 20_000,
+): Promise<void> {
   await locator.filter({ hasText: text }).first().waitFor({ timeout });
 }

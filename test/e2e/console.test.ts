@@ -41,7 +41,7 @@ describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
 
   async function signedIn(email = DEMO_EMAIL): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(8000);
+    page.setDefaultTimeout(20_000);
     page.on('pageerror', (error) => {
       throw error;
     });
@@ -151,7 +151,11 @@ describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
     await containsText(north, 'Remove unused licences by');
     await north.getByLabel('Please explain').fill('Not needed since the September restructure');
     await north.getByRole('button', { name: /^Release \d+ licences?$/ }).click();
-    await containsText(north.getByRole('status'), 'released, effective');
+    await containsText(north.getByRole('status'), 'released, effective').catch(
+      async (error: unknown) => {
+        throw new Error(`${String(error)}\n${await north.innerText()}`);
+      },
+    );
     await screenshot(page, 'health-check');
     await page.close();
   });
