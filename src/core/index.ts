@@ -16,3 +16,4 @@ export { removalDeadline } from './billing/removal-deadline.js';
 export { amountOf } from './money/index.js';
 export { monthlyRecurringRevenue } from './billing/recurring-revenue.js';
 export { checkLimits, MAX_PERIOD_AMOUNT, MAX_SEATS } from './billing/limits.js';
+export { nextDueAt } from './billing/next-due.js';

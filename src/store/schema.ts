@@ -39,6 +39,8 @@ export interface SubscriptionsTable {
   billing_anchor: Instant;
   seats: Json<Record<string, number>>;
   billed_through: ColumnType<Date | null, Date | null, Date | null>;
+  /** When a billing run must next visit it (a period starts, a decrease or an end is due). */
+  next_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Instant;
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { AppError } from '../app-error.js';
 import { audit } from '../audit.js';
 import { inTransaction, requireScope, type Actor, type AppContext, type Db } from '../context.js';
@@ -22,40 +23,103 @@ export interface BillingRunReport {
 
 const BILLING_ACTOR: Actor = { orgId: '', kind: 'system', id: 'billing', scopes: new Set() };
 
+const BATCH = 200;
+
 /**
- * A billing run: for every subscription, issue what has fallen due by `until` (at most the
- * organisation's own now). Idempotent: the invoices already written are not written again.
- * Each subscription is billed in its own transaction, under its row lock; one that fails is
- * recorded in the operator's log and reported, and the run goes on with the others.
+ * A billing run: issue what has fallen due by `until` (at most each organisation's own now),
+ * visiting only the subscriptions the due index says are due, a batch at a time. Each is
+ * billed in its own transaction under its row lock, taken with SKIP LOCKED: any number of
+ * runs (`seatledger bill`, the serving tick, workers) share the work without overlap, and a
+ * subscription another run holds is left to it. Idempotent: invoices already written are not
+ * written again. One that fails is recorded in the operator's log and reported, and the run
+ * goes on with the others.
  */
 export async function billDue(
   context: AppContext,
   until: Date | null,
   orgId: string | null = null,
 ): Promise<BillingRunReport> {
-  let query = context.store.db.selectFrom('subscriptions').select(['id', 'org_id']).orderBy('id');
-  if (orgId) query = query.where('org_id', '=', orgId);
-  const subscriptions = await query.execute();
+  const wall = context.clock();
+  let visited = 0;
   let invoicesIssued = 0;
   const failed: BillingFailure[] = [];
-  for (const subscription of subscriptions) {
-    try {
-      invoicesIssued += await inTransaction(context, async (trx) => {
-        const organization = await loadOrganization(trx, subscription.org_id);
-        const now = organizationNow(context, organization);
-        return billSubscription(trx, subscription, until && until < now ? until : now);
-      });
-    } catch (error) {
-      const failure = {
-        subscriptionId: subscription.id,
-        organizationId: subscription.org_id,
-        error: error instanceof Error ? error.message : String(error),
-      };
-      failed.push(failure);
-      await recordFailure(context, failure);
+  let after: { at: Date; id: string } | null = null;
+  for (;;) {
+    const batch = await dueSubscriptions(context.store.db, wall, until, orgId, after);
+    for (const subscription of batch) {
+      try {
+        const issued = await inTransaction(context, async (trx) => {
+          const organization = await loadOrganization(trx, subscription.org_id);
+          const now = organizationNow(context, organization);
+          const cutoff = until && until < now ? until : now;
+          if (!(await claimDue(trx, subscription.id, cutoff))) return null;
+          return billSubscription(trx, subscription, cutoff, false);
+        });
+        if (issued !== null) {
+          visited += 1;
+          invoicesIssued += issued;
+        }
+      } catch (error) {
+        const failure = {
+          subscriptionId: subscription.id,
+          organizationId: subscription.org_id,
+          error: error instanceof Error ? error.message : String(error),
+        };
+        failed.push(failure);
+        await recordFailure(context, failure);
+      }
     }
+    const last = batch.at(-1);
+    if (!last || batch.length < BATCH) break;
+    after = { at: last.next_due_at, id: last.id };
   }
-  return { subscriptions: subscriptions.length, invoicesIssued, failed };
+  return { subscriptions: visited, invoicesIssued, failed };
+}
+
+/** The next batch of subscriptions due by their organisation's now (or `until`), in due order. */
+async function dueSubscriptions(
+  db: Db,
+  wall: Date,
+  until: Date | null,
+  orgId: string | null,
+  after: { at: Date; id: string } | null,
+) {
+  let query = db
+    .selectFrom('subscriptions as s')
+    .innerJoin('organizations as o', 'o.id', 's.org_id')
+    .select(['s.id', 's.org_id', 's.next_due_at'])
+    .where('s.next_due_at', 'is not', null)
+    .where(sql<boolean>`s.next_due_at <= coalesce(o.test_clock_at, ${wall}::timestamptz)`);
+  if (until) query = query.where('s.next_due_at', '<=', until);
+  if (orgId) query = query.where('s.org_id', '=', orgId);
+  if (after) {
+    const { at, id } = after;
+    query = query.where((eb) =>
+      eb.or([
+        eb('s.next_due_at', '>', at),
+        eb.and([eb('s.next_due_at', '=', at), eb('s.id', '>', id)]),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('s.next_due_at').orderBy('s.id').limit(BATCH).execute();
+  return rows.map((row) => ({
+    id: row.id,
+    org_id: row.org_id,
+    next_due_at: row.next_due_at as Date,
+  }));
+}
+
+/** Lock a subscription that is still due, unless another run holds it (SKIP LOCKED). */
+async function claimDue(trx: Db, subscriptionId: string, cutoff: Date): Promise<boolean> {
+  const row = await trx
+    .selectFrom('subscriptions')
+    .select('id')
+    .where('id', '=', subscriptionId)
+    .where('next_due_at', '<=', cutoff)
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Issue what fell due by `until` and settle the licences, in the caller's transaction. */
@@ -63,8 +127,9 @@ async function billSubscription(
   trx: Db,
   subscription: { id: string; org_id: string },
   until: Date,
+  lock = true,
 ): Promise<number> {
-  const log = await loadSubscriptionLog(trx, subscription.org_id, subscription.id, { lock: true });
+  const log = await loadSubscriptionLog(trx, subscription.org_id, subscription.id, { lock });
   if (until < log.row.start_at) return 0;
   const state = stateAt(log, until);
   const issued = await issueDueInvoices(trx, log, state, until);

@@ -1,4 +1,4 @@
-import type { SimulationResult } from '../../core/index.js';
+import { nextDueAt, type SimulationResult } from '../../core/index.js';
 import type { Db } from '../context.js';
 import { newId } from '../ids.js';
 import type { SubscriptionLog } from '../subscriptions/subscription-log.js';
@@ -103,6 +103,13 @@ export async function issueDueInvoices(
     .set({ billed_through: until })
     .where('id', '=', row.id)
     .where((eb) => eb.or([eb('billed_through', 'is', null), eb('billed_through', '<', until)]))
+    .execute();
+  // The due index follows the log: the next instant the clock alone changes something.
+  const due = nextDueAt(result, until.getTime());
+  await db
+    .updateTable('subscriptions')
+    .set({ next_due_at: due === null ? null : new Date(due) })
+    .where('id', '=', row.id)
     .execute();
   return issued;
 }

@@ -12,6 +12,7 @@ import {
   type Db,
 } from '../context.js';
 import { issueDueInvoices } from '../billing/issue-invoices.js';
+import { settleLicences } from '../licences/settle-licences.js';
 import { newId } from '../ids.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import { quoteProposal, type Proposal } from './quote-proposal.js';
@@ -96,6 +97,9 @@ export async function recordChange(
     const eventId = await appendFact(trx, actor, log, at, proposal, steps);
     const recorded = await loadSubscriptionLog(trx, actor.orgId, subscriptionId, { lock: false });
     const invoices = await issueDueInvoices(trx, recorded, quote.result, at);
+    // A change that ends the subscription now (a cancellation effective at once) ends its
+    // licences now too: no billing run will visit an ended subscription.
+    await settleLicences(trx, recorded, quote.result, at);
     if (steps.write) await steps.write(trx, { eventId, at, quote, summary });
     await audit(trx, actor, at, steps.audit(quote, summary));
     return { preview: false, eventId, invoices, ...summary };

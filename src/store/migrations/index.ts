@@ -3,6 +3,7 @@ import { catalog } from './002-catalog.js';
 import { keyOwners } from './003-key-owners.js';
 import { idempotencyPerCaller } from './004-idempotency-per-caller.js';
 import { staffEmailPerOrganization } from './005-staff-email-per-organization.js';
+import { dueIndex } from './006-due-index.js';
 
 /** Every migration, in order. Applied once each, inside one transaction per migration. */
 export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[
   { id: '003-key-owners', sql: keyOwners },
   { id: '004-idempotency-per-caller', sql: idempotencyPerCaller },
   { id: '005-staff-email-per-organization', sql: staffEmailPerOrganization },
+  { id: '006-due-index', sql: dueIndex },
 ];
