@@ -278,4 +278,36 @@ describe.skipIf(!postgresUrl)('two server processes on one PostgreSQL', () => {
       expect(pool?.assigned).toBeLessThanOrEqual(pool?.purchased ?? 0);
     }
   }, 120_000);
+
+  it('a revoked API key stops working on every server within seconds', async () => {
+    const [a, b] = servers;
+    if (!a || !b) throw new Error('servers did not start');
+    const stamp = `${process.pid}-${Date.now()}-revoke`;
+    const signUp = await post(`${a.url}/v1/organizations`, '', {
+      name: 'Revocation',
+      plan: 'per-provider',
+      seats: { provider: 1, admin: 0 },
+      locations: [{ name: 'Main' }],
+      owner: { name: 'Owner', email: `revoke-${stamp}@example.test`, password: 'race-password-1' },
+    });
+    const owner = signUp.body['apiKey'] as string;
+    const made = await post(`${a.url}/v1/api-keys`, owner, {
+      name: 'Short',
+      scopes: ['staff:manage'],
+    });
+    const key = made.body['key'] as string;
+    const read = (url: string) =>
+      fetch(`${url}/v1/staff`, { headers: { authorization: `Bearer ${key}` } }).then(
+        (r) => r.status,
+      );
+    expect(await read(b.url)).toBe(200);
+    await fetch(`${a.url}/v1/api-keys/${String(made.body['id'])}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${owner}` },
+    });
+    // At once where it was revoked; within the cache's few seconds everywhere else.
+    expect(await read(a.url)).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 5_500));
+    expect(await read(b.url)).toBe(401);
+  }, 60_000);
 });

@@ -9,6 +9,7 @@ import {
 } from '../context.js';
 import { newId } from '../ids.js';
 import { newSecret } from '../secrets.js';
+import { forgetCachedKeys } from './authenticate.js';
 
 const ADMIN: Scope = 'billing:manage';
 
@@ -81,4 +82,5 @@ export async function revokeApiKey(context: AppContext, actor: Actor, id: string
     if (!revoked) throw notFound('API key', 'id');
     await audit(trx, actor, now, { action: 'api_key.revoked', subject: id });
   });
+  forgetCachedKeys(context);
 }

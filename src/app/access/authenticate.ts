@@ -25,6 +25,46 @@ export function scopesOfPermissions(permissions: readonly string[], isOwner: boo
  * key's ceiling); a key made by the operator or the system keeps its own scopes.
  */
 export async function actorFromApiKey(context: AppContext, key: string): Promise<Actor> {
+  const hash = hashSecret(key);
+  const cache = cacheOf(context);
+  const now = Date.now();
+  const cached = cache.get(hash);
+  if (cached && cached.until > now) return cached.actor;
+  const actor = await loadKeyActor(context, hash);
+  cache.delete(hash);
+  cache.set(hash, { actor, until: now + KEY_CACHE_MS });
+  while (cache.size > KEY_CACHE_SIZE) {
+    const oldest = cache.keys().next().value;
+    if (oldest === undefined) break;
+    cache.delete(oldest);
+  }
+  return actor;
+}
+
+/**
+ * Keys known to be valid, for a few seconds: authentication costs no query on most requests.
+ * A revocation, a permission change or a member made inactive clears this process's cache at
+ * once; another process sees it within KEY_CACHE_MS.
+ */
+export const KEY_CACHE_MS = 5_000;
+const KEY_CACHE_SIZE = 10_000;
+const keyCaches = new WeakMap<object, Map<string, { actor: Actor; until: number }>>();
+
+function cacheOf(context: AppContext): Map<string, { actor: Actor; until: number }> {
+  let cache = keyCaches.get(context.store);
+  if (!cache) {
+    cache = new Map();
+    keyCaches.set(context.store, cache);
+  }
+  return cache;
+}
+
+/** Forget every cached key of this store: something that bounds what keys may do changed. */
+export function forgetCachedKeys(context: AppContext): void {
+  keyCaches.get(context.store)?.clear();
+}
+
+async function loadKeyActor(context: AppContext, hash: string): Promise<Actor> {
   const row = await context.store.db
     .selectFrom('api_keys')
     .leftJoin('staff', 'staff.id', 'api_keys.owner_staff_id')
@@ -37,7 +77,7 @@ export async function actorFromApiKey(context: AppContext, key: string): Promise
       'staff.permissions as owner_permissions',
       'staff.is_owner as owner_is_owner',
     ])
-    .where('api_keys.key_hash', '=', hashSecret(key))
+    .where('api_keys.key_hash', '=', hash)
     .where('api_keys.revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) throw new AppError('unauthorized', 'Unknown or revoked API key');

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { AppError } from '../app-error.js';
 import { audit } from '../audit.js';
 import { inTransaction, requireScope, type Actor, type AppContext, type Db } from '../context.js';
+import { forgetCachedKeys } from '../access/authenticate.js';
 import { operatorAudit } from '../catalog/operator-audit.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import { loadSubscriptionLog, stateAt } from '../subscriptions/subscription-log.js';
@@ -73,6 +74,8 @@ export async function billDue(
     if (!last || batch.length < BATCH) break;
     after = { at: last.next_due_at, id: last.id };
   }
+  // Licences may have expired and permissions lapsed with them: keys must see it at once.
+  if (visited > 0) forgetCachedKeys(context);
   return { subscriptions: visited, invoicesIssued, failed };
 }
 
@@ -221,6 +224,7 @@ export async function advanceTestClock(context: AppContext, actor: Actor, to: Da
     }
     reached = step;
   }
+  forgetCachedKeys(context);
   await inTransaction(context, (trx) =>
     audit(trx, actor, to, {
       action: 'test_clock.advanced',

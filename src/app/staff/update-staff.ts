@@ -5,6 +5,7 @@ import { inTransaction, requireScope, type Actor, type AppContext } from '../con
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import { loadSubscriptionLog, stateAt } from '../subscriptions/subscription-log.js';
 import { scopeSubscription } from '../licences/scope-subscription.js';
+import { forgetCachedKeys } from '../access/authenticate.js';
 import { checkGrant } from '../access/grant-rules.js';
 import { lapsePermissions } from '../licences/settle-licences.js';
 import { staffView } from '../views.js';
@@ -27,7 +28,7 @@ export async function updateStaff(
   changes: StaffChanges,
 ) {
   requireScope(actor, 'staff:manage');
-  return inTransaction(context, async (trx) => {
+  const result = await inTransaction(context, async (trx) => {
     const organization = await loadOrganization(trx, actor.orgId);
     const now = organizationNow(context, organization);
     const staff = await loadStaff(trx, actor.orgId, staffId, true);
@@ -70,6 +71,9 @@ export async function updateStaff(
       licencesReturned: returned,
     };
   });
+  // Keys made by this member may do less now: forget them at once.
+  forgetCachedKeys(context);
+  return result;
 }
 
 /**
@@ -90,7 +94,7 @@ export async function setPermissions(
       throw new AppError('validation_failed', `Unknown permission "${key}"`, `permissions[${i}]`);
     }
   });
-  return inTransaction(context, async (trx) => {
+  const result = await inTransaction(context, async (trx) => {
     const organization = await loadOrganization(trx, actor.orgId);
     const now = organizationNow(context, organization);
     const staff = await loadStaff(trx, actor.orgId, staffId, true);
@@ -137,6 +141,9 @@ export async function setPermissions(
     });
     return { ...staffView({ ...staff, permissions: unique }, held), sessionsEnded: sessions };
   });
+  // Keys made by this member may do less now: forget them at once.
+  forgetCachedKeys(context);
+  return result;
 }
 
 /** Release every licence a member holds, each in the audit log with why. */

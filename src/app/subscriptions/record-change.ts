@@ -11,6 +11,7 @@ import {
   type AppContext,
   type Db,
 } from '../context.js';
+import { forgetCachedKeys } from '../access/authenticate.js';
 import { issueDueInvoices } from '../billing/issue-invoices.js';
 import { settleLicences } from '../licences/settle-licences.js';
 import { newId } from '../ids.js';
@@ -68,7 +69,7 @@ export async function recordChange(
   steps: ChangeSteps,
 ) {
   requireScope(actor, steps.scope);
-  return inTransaction(context, async (trx) => {
+  const result = await inTransaction(context, async (trx) => {
     // Setup.
     const organization = await loadOrganization(trx, actor.orgId);
     const now = organizationNow(context, organization);
@@ -104,6 +105,9 @@ export async function recordChange(
     await audit(trx, actor, at, steps.audit(quote, summary));
     return { preview: false, eventId, invoices, ...summary };
   });
+  // An end at once lapses permissions: keys must see it at once.
+  if (proposal.op === 'cancel' && !preview) forgetCachedKeys(context);
+  return result;
 }
 
 /**
