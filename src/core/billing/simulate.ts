@@ -7,6 +7,7 @@ import type { Plan } from '../plans/index.js';
 import type { Invoice, InvoiceLine } from './invoice.js';
 import { renewTerm } from './renew-term.js';
 import { Timeline, type EventResult, type ScheduledDecrease } from './timeline.js';
+import { restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint.js';
 
 export type EventOutcome =
   | {
@@ -49,8 +50,47 @@ export interface SimulationResult {
  * a new period or term), then the events dated then in file order, then the invoices due.
  */
 export function simulate(scenario: Scenario): SimulationResult {
+  return run(new Timeline(scenario), scenario.events, 0, scenario.until);
+}
+
+/**
+ * Go on from a checkpoint: `scenario` is the subscription's (its start, anchor and first
+ * plan), its events only the facts after the checkpoint (numbered from its eventCount), all
+ * dated after the checkpoint's instant. The result holds the invoices issued after the
+ * checkpoint and the outcomes of those facts; everything else is as `simulate` of the whole
+ * log gives it (a property test proves it, byte for byte).
+ */
+export function resume(scenario: Scenario, checkpoint: Checkpoint): SimulationResult {
   const timeline = new Timeline(scenario);
-  const { events, until } = scenario;
+  restoreCheckpoint(timeline, checkpoint);
+  return run(timeline, scenario.events, checkpoint.eventCount, scenario.until);
+}
+
+/**
+ * Simulate (or resume) to `until` and take the checkpoint there. Every event must be dated
+ * at or before `until`, and no later fact may be dated `until` itself (the service takes
+ * checkpoints at an instant an invoice was issued, after which facts come later).
+ */
+export function simulateToCheckpoint(
+  scenario: Scenario,
+  from: Checkpoint | null = null,
+): { result: SimulationResult; checkpoint: Checkpoint } {
+  const timeline = new Timeline(scenario);
+  if (from) restoreCheckpoint(timeline, from);
+  const offset = from?.eventCount ?? 0;
+  const result = run(timeline, scenario.events, offset, scenario.until);
+  return {
+    result,
+    checkpoint: takeCheckpoint(timeline, scenario.until.ms, offset + scenario.events.length),
+  };
+}
+
+function run(
+  timeline: Timeline,
+  events: readonly ScenarioEvent[],
+  offset: number,
+  until: Moment,
+): SimulationResult {
   const outcomes: EventOutcome[] = [];
   let next = 0;
   for (;;) {
@@ -61,13 +101,13 @@ export function simulate(scenario: Scenario): SimulationResult {
     if (!t || t.ms > until.ms) break;
     timeline.advanceTo(t);
     for (let e = events[next]; e && e.at.ms === t.ms; e = events[++next]) {
-      outcomes.push({ index: next, ...apply(timeline, e, next) });
+      outcomes.push({ index: offset + next, ...apply(timeline, e, offset + next) });
     }
     timeline.issueDue(t);
   }
   for (; next < events.length; next++) {
     outcomes.push({
-      index: next,
+      index: offset + next,
       outcome: 'rejected',
       code: 'after_until',
       message: 'The simulation stopped at "until" before this event',

@@ -75,6 +75,8 @@ export class Timeline {
   renewalLines: InvoiceLine[] = [];
   invoiceDue = false;
   creditBalance = 0n;
+  /** Invoices issued before a checkpoint this timeline resumed from. */
+  invoiceOffset = 0;
   readonly invoices: Invoice[] = [];
 
   constructor(scenario: Scenario) {
@@ -329,7 +331,7 @@ export class Timeline {
     const settlement = settle(lines, this.creditBalance);
     this.creditBalance = settlement.creditBalance;
     this.invoices.push({
-      number: this.invoices.length + 1,
+      number: this.invoiceOffset + this.invoices.length + 1,
       issuedAt: t,
       currency: this.plan.currency,
       lines,
