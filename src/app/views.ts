@@ -41,7 +41,8 @@ export function assignmentView(assignment: AssignmentRow) {
   };
 }
 
-export function lineView(line: InvoiceLine, eventIds?: readonly { id: string }[]) {
+/** `eventId`: the id of the fact at an index of the log, where the caller knows it. */
+export function lineView(line: InvoiceLine, eventId?: (index: number) => string | null) {
   return {
     kind: line.kind,
     licenceType: line.licenceType,
@@ -51,7 +52,7 @@ export function lineView(line: InvoiceLine, eventIds?: readonly { id: string }[]
     amount: line.amount,
     description: line.description,
     cause: line.cause,
-    eventId: line.event === null || !eventIds ? null : (eventIds[line.event]?.id ?? null),
+    eventId: line.event === null || !eventId ? null : eventId(line.event),
   };
 }
 
@@ -85,7 +86,7 @@ export function storedInvoiceView(
   };
 }
 
-export function derivedInvoiceView(invoice: Invoice, eventIds: readonly { id: string }[]) {
+export function derivedInvoiceView(invoice: Invoice, eventId: (index: number) => string | null) {
   return {
     issuedAt: formatInstant(invoice.issuedAt.ms),
     issuedOn: isoDateOf(invoice.issuedAt.day),
@@ -93,7 +94,7 @@ export function derivedInvoiceView(invoice: Invoice, eventIds: readonly { id: st
     subtotal: invoice.subtotal,
     creditApplied: invoice.creditApplied,
     total: invoice.total,
-    lines: invoice.lines.map((line) => lineView(line, eventIds)),
+    lines: invoice.lines.map((line) => lineView(line, eventId)),
   };
 }
 

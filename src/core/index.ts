@@ -1,5 +1,12 @@
 // The pure core: no I/O, no clock, no environment.
-export { simulate, type EventOutcome, type SimulationResult } from './billing/simulate.js';
+export {
+  resume,
+  simulate,
+  simulateToCheckpoint,
+  type EventOutcome,
+  type SimulationResult,
+} from './billing/simulate.js';
+export type { Checkpoint } from './billing/checkpoint.js';
 export type { Invoice, InvoiceLine, LineCause, LineKind } from './billing/invoice.js';
 export type { RejectionCode, WarningCode } from './errors.js';
 export { parseScenario, type ParseResult } from './scenario/parse-scenario.js';

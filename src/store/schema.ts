@@ -222,7 +222,19 @@ export interface LicenceTransitionsTable {
   applied_at: ColumnType<Date | null, Date | null, Date | null>;
 }
 
+export interface SubscriptionCheckpointsTable {
+  org_id: string;
+  subscription_id: string;
+  /** The instant the engine's state is complete at: the last invoiced instant. */
+  at: Instant;
+  /** Facts of the log in it: those with seq below this. */
+  event_count: number;
+  state: Json<unknown>;
+  written_at: Instant;
+}
+
 export interface Database {
+  subscription_checkpoints: SubscriptionCheckpointsTable;
   licence_transitions: LicenceTransitionsTable;
   plans: PlansTable;
   plan_versions: PlanVersionsTable;

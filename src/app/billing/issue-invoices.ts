@@ -1,7 +1,7 @@
-import { nextDueAt, type SimulationResult } from '../../core/index.js';
+import { nextDueAt, simulateToCheckpoint, type SimulationResult } from '../../core/index.js';
 import type { Db } from '../context.js';
 import { newId } from '../ids.js';
-import type { SubscriptionLog } from '../subscriptions/subscription-log.js';
+import { eventIdsOf, scenarioOf, type SubscriptionLog } from '../subscriptions/subscription-log.js';
 
 export interface IssuedInvoice {
   readonly id: string;
@@ -45,6 +45,11 @@ export async function issueDueInvoices(
     ).map((invoice) => invoice.billing_key),
   );
   const issued: IssuedInvoice[] = [];
+  const eventId = await eventIdsOf(
+    db,
+    log,
+    result.invoices.flatMap((invoice) => invoice.lines.map((line) => line.event)),
+  );
   for (const invoice of result.invoices) {
     if (invoice.issuedAt.ms > until.getTime()) break;
     const key = new Date(invoice.issuedAt.ms).toISOString();
@@ -86,7 +91,7 @@ export async function issueDueInvoices(
           amount: line.amount,
           description: line.description,
           cause: line.cause,
-          event_id: line.event === null ? null : (log.events[line.event]?.id ?? null),
+          event_id: eventId(line.event),
         })),
       )
       .execute();
@@ -104,6 +109,7 @@ export async function issueDueInvoices(
     .where('id', '=', row.id)
     .where((eb) => eb.or([eb('billed_through', 'is', null), eb('billed_through', '<', until)]))
     .execute();
+  await keepCheckpoint(db, log, result, until);
   // The due index follows the log: the next instant the clock alone changes something.
   const due = nextDueAt(result, until.getTime());
   await db
@@ -112,4 +118,43 @@ export async function issueDueInvoices(
     .where('id', '=', row.id)
     .execute();
   return issued;
+}
+
+/**
+ * Keep the engine's state at the last instant an invoice was issued (by `until`), in the
+ * transaction that wrote that invoice: reads then start there. No later fact can be dated at
+ * that instant (facts come after an invoiced instant), so resuming from it is exact.
+ */
+async function keepCheckpoint(
+  db: Db,
+  log: SubscriptionLog,
+  result: SimulationResult,
+  until: Date,
+): Promise<void> {
+  const issued = result.invoices.filter((invoice) => invoice.issuedAt.ms <= until.getTime());
+  const last = issued.at(-1)?.issuedAt.ms;
+  if (last === undefined || last <= (log.checkpoint?.at ?? -Infinity)) return;
+  const at = new Date(last);
+  const scenario = scenarioOf({ ...log, events: log.events.filter((event) => event.at <= at) }, at);
+  const { checkpoint } = simulateToCheckpoint(scenario, log.checkpoint);
+  const state = JSON.stringify(checkpoint);
+  await db
+    .insertInto('subscription_checkpoints')
+    .values({
+      org_id: log.row.org_id,
+      subscription_id: log.row.id,
+      at,
+      event_count: checkpoint.eventCount,
+      state,
+      written_at: until,
+    })
+    .onConflict((conflict) =>
+      conflict.column('subscription_id').doUpdateSet({
+        at,
+        event_count: checkpoint.eventCount,
+        state,
+        written_at: until,
+      }),
+    )
+    .execute();
 }

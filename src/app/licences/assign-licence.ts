@@ -14,6 +14,7 @@ import { organizationNow } from '../organizations/organization-clock.js';
 import { loadStaffContext } from '../staff/staff-records.js';
 import { quoteProposal } from '../subscriptions/quote-proposal.js';
 import {
+  factCount,
   loadSubscriptionLog,
   lockSubscriptionRow,
   stateAt,
@@ -94,7 +95,7 @@ export async function assignLicence(
     if (violation) throw new AppError(violation.code, violation.message, violation.field);
 
     const version = await lockSubscription(trx, actor.orgId, subscription.id);
-    if (version !== log.events.length) {
+    if (version !== factCount(log)) {
       log = await loadSubscriptionLog(trx, actor.orgId, subscription.id, { lock: false });
       state = stateAt(log, now);
     }

@@ -1,7 +1,7 @@
 import { parseScenario, quoteEvent, type Quote } from '../../core/index.js';
 import { AppError } from '../app-error.js';
 import type { SubscriptionLog } from './subscription-log.js';
-import { nextFactTime } from './subscription-log.js';
+import { knownPlansOf, nextFactTime } from './subscription-log.js';
 
 /** A fact someone proposes to add to a subscription's log, in the scenario contract's form. */
 export interface Proposal {
@@ -29,15 +29,18 @@ export function quoteProposal(log: SubscriptionLog, now: Date, proposal: Proposa
     op: event.op,
   }));
   const index = events.length;
-  const parsed = parseScenario({
-    plan: row.plan,
-    timeZone: row.time_zone,
-    start: row.start_at.toISOString(),
-    billingAnchor: row.billing_anchor.toISOString(),
-    seats: row.seats,
-    events: [...events, { ...proposal.payload, at: at.toISOString(), op: proposal.op }],
-    until: at.toISOString(),
-  });
+  const parsed = parseScenario(
+    {
+      plan: row.plan,
+      timeZone: row.time_zone,
+      start: row.start_at.toISOString(),
+      billingAnchor: row.billing_anchor.toISOString(),
+      seats: row.seats,
+      events: [...events, { ...proposal.payload, at: at.toISOString(), op: proposal.op }],
+      until: at.toISOString(),
+    },
+    knownPlansOf(log),
+  );
   if (!parsed.ok) {
     const prefix = `events[${index}].`;
     const { path, message } = parsed.issue;
@@ -55,6 +58,7 @@ export function quoteProposal(log: SubscriptionLog, now: Date, proposal: Proposa
     { ...scenario, events: scenario.events.slice(0, index) },
     event,
     event.at,
+    log.checkpoint,
   );
   return { at, quote };
 }

@@ -18,7 +18,7 @@ import { newId } from '../ids.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import { quoteProposal, type Proposal } from './quote-proposal.js';
 import { quoteView, type QuoteView } from './quote-view.js';
-import { loadSubscriptionLog, type SubscriptionLog } from './subscription-log.js';
+import { factCount, loadSubscriptionLog, type SubscriptionLog } from './subscription-log.js';
 
 /** What the write will need that a preview does not (a reason, an explanation). */
 export interface WriteNeed {
@@ -138,7 +138,7 @@ async function appendFact(
       org_id: log.row.org_id,
       id,
       subscription_id: log.row.id,
-      seq: log.events.length,
+      seq: factCount(log),
       at,
       op: proposal.op,
       payload: JSON.stringify(proposal.payload),

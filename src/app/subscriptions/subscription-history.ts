@@ -26,7 +26,8 @@ export async function subscriptionHistory(
   subscriptionId: string,
 ) {
   const db = context.store.db;
-  const { now, log } = await readSubscription(context, actor, subscriptionId);
+  // Month by month from the start: the whole log (a rare read; see docs/architecture.md).
+  const { now, log } = await readSubscription(context, actor, subscriptionId, { full: true });
   const calendar = ZoneCalendar.of(log.row.time_zone);
   if (!calendar) throw new AppError('conflict', `Unknown time zone ${log.row.time_zone}`);
   const firstOfMonth = calendar.startOfMonthAt(log.row.start_at.getTime());
@@ -48,7 +49,7 @@ export async function subscriptionHistory(
     const at = new Date(Math.max(monthStart.ms, log.row.start_at.getTime()));
     // Only the facts recorded by then: never today's quantities written back into the past.
     const state = simulate(
-      scenarioOf({ row: log.row, events: log.events.filter((event) => event.at <= at) }, at),
+      scenarioOf({ ...log, events: log.events.filter((event) => event.at <= at) }, at),
     );
     const assigned: Record<string, number> = {};
     for (const assignment of assignments) {

@@ -1,38 +1,64 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { parseScenario, simulate, type Scenario, type SimulationResult } from '../../core/index.js';
+import {
+  parseScenario,
+  resume,
+  simulate,
+  type Checkpoint,
+  type Plan,
+  type Scenario,
+  type SimulationResult,
+} from '../../core/index.js';
 import type { SubscriptionEventRow, SubscriptionRow } from '../../store/schema.js';
 import { notFound } from '../app-error.js';
 import type { Db } from '../context.js';
 
-/** A subscription with its log of dated facts, as loaded for one decision. */
+/**
+ * A subscription as loaded for one decision: its row, its latest checkpoint (the engine's
+ * state at its last invoiced instant) and the facts after it; or, with `full`, or before any
+ * checkpoint exists, every fact from the start.
+ */
 export interface SubscriptionLog {
   readonly row: SubscriptionRow;
+  readonly checkpoint: Checkpoint | null;
+  /** The index in the whole log of `events[0]`: the checkpoint's count of facts. */
+  readonly offset: number;
   readonly events: readonly SubscriptionEventRow[];
 }
 
 /**
- * The subscription row and its whole log (optionally locking the row first). The lock is its
- * own statement: under READ COMMITTED a statement reads the snapshot taken when it started,
- * so a log read in the statement that waited for the lock would miss what the holder
- * committed. Read after the lock, concurrent changes queue and each sees the last.
+ * The subscription row, its checkpoint and the facts after it, in one round trip (optionally
+ * locking the row first). The lock is its own statement: under READ COMMITTED a statement
+ * reads the snapshot taken when it started, so a log read in the statement that waited for
+ * the lock would miss what the holder committed. Read after the lock, concurrent changes
+ * queue and each sees the last.
  */
 export async function loadSubscriptionLog(
   db: Db,
   orgId: string,
   subscriptionId: string,
-  options: { lock: boolean },
+  options: { lock: boolean; full?: boolean },
 ): Promise<SubscriptionLog> {
   if (options.lock) await lockSubscriptionRow(db, orgId, subscriptionId);
+  const full = options.full === true;
   const query = db
     .selectFrom('subscriptions')
+    .leftJoin('subscription_checkpoints as c', (join) =>
+      join.onRef('c.subscription_id', '=', 'subscriptions.id').on(sql.lit(!full)),
+    )
     .selectAll('subscriptions')
+    .select(['c.event_count as checkpoint_count', 'c.state as checkpoint_state'])
     .select((eb) =>
       jsonArrayFrom(
         eb
           .selectFrom('subscription_events')
           .selectAll('subscription_events')
           .whereRef('subscription_events.subscription_id', '=', 'subscriptions.id')
+          .where(
+            'subscription_events.seq',
+            '>=',
+            full ? sql.lit(0) : sql<number>`coalesce(c.event_count, 0)`,
+          )
           .orderBy('subscription_events.seq'),
       ).as('events'),
     )
@@ -40,9 +66,12 @@ export async function loadSubscriptionLog(
     .where('subscriptions.id', '=', subscriptionId);
   const found = await query.executeTakeFirst();
   if (!found) throw notFound('Subscription', 'subscriptionId');
-  const { events, ...row } = found;
+  const { events, checkpoint_count, checkpoint_state, ...row } = found;
+  const checkpoint = full ? null : ((checkpoint_state ?? null) as Checkpoint | null);
   return {
     row,
+    checkpoint,
+    offset: checkpoint ? (checkpoint_count ?? 0) : 0,
     // Rows read through JSON carry their instants as text.
     events: events.map((event) => ({
       ...event,
@@ -50,6 +79,47 @@ export async function loadSubscriptionLog(
       created_at: new Date(event.created_at as unknown as string),
     })),
   };
+}
+
+/** The id of the fact at `index` of the whole log, when it is among those loaded. */
+export function eventIdAt(log: SubscriptionLog, index: number | null): string | null {
+  return index === null ? null : (log.events[index - log.offset]?.id ?? null);
+}
+
+/**
+ * Ids of the facts at these indexes of the whole log: those loaded, and those before the
+ * checkpoint (a cancellation's end credit, a renewal) read by their sequence number, so every
+ * line still names the fact that caused it.
+ */
+export async function eventIdsOf(
+  db: Db,
+  log: SubscriptionLog,
+  indexes: Iterable<number | null>,
+): Promise<(index: number | null) => string | null> {
+  const before = [...new Set(indexes)].filter(
+    (index): index is number => index !== null && index < log.offset,
+  );
+  const earlier = new Map<number, string>();
+  if (before.length > 0) {
+    const rows = await db
+      .selectFrom('subscription_events')
+      .select(['seq', 'id'])
+      .where('subscription_id', '=', log.row.id)
+      .where('seq', 'in', before)
+      .execute();
+    for (const row of rows) earlier.set(row.seq, row.id);
+  }
+  return (index) =>
+    index === null
+      ? null
+      : index < log.offset
+        ? (earlier.get(index) ?? null)
+        : eventIdAt(log, index);
+}
+
+/** How many facts the whole log holds. */
+export function factCount(log: SubscriptionLog): number {
+  return log.offset + log.events.length;
 }
 
 /** Lock a subscription's row for the rest of the transaction: its changes queue behind it. */
@@ -69,8 +139,9 @@ export async function lockSubscriptionRow(
 }
 
 /**
- * The log as a scenario of the simulator's contract, run until `until`, or until the last
- * fact when that is later (a fact recorded a millisecond after an instant already invoiced).
+ * The log as a scenario of the simulator's contract (the facts after the checkpoint, if any),
+ * run until `until`, or until the last fact when that is later (a fact recorded a millisecond
+ * after an instant already invoiced).
  */
 export function scenarioOf(log: SubscriptionLog, until: Date): Scenario {
   const { row } = log;
@@ -89,7 +160,7 @@ export function scenarioOf(log: SubscriptionLog, until: Date): Scenario {
     })),
     until: end.toISOString(),
   };
-  const parsed = parseScenario(input);
+  const parsed = parseScenario(input, knownPlansOf(log));
   if (!parsed.ok) {
     throw new Error(
       `subscription ${row.id} log is not a valid scenario: ${parsed.issue.path}: ${parsed.issue.message}`,
@@ -98,9 +169,17 @@ export function scenarioOf(log: SubscriptionLog, until: Date): Scenario {
   return parsed.scenario;
 }
 
-/** Where the subscription stands at `until`, derived from its log by the engine. */
+/** The plans whose licence types facts after the checkpoint may name. */
+export function knownPlansOf(log: SubscriptionLog): { knownPlans: readonly Plan[] } {
+  const plan = log.checkpoint?.plan;
+  const renewal = log.checkpoint?.term?.renewal?.plan;
+  return { knownPlans: [...(plan ? [plan] : []), ...(renewal ? [renewal] : [])] };
+}
+
+/** Where the subscription stands at `until`, derived by the engine from its checkpoint and log. */
 export function stateAt(log: SubscriptionLog, until: Date): SimulationResult {
-  return simulate(scenarioOf(log, until));
+  const scenario = scenarioOf(log, until);
+  return log.checkpoint ? resume(scenario, log.checkpoint) : simulate(scenario);
 }
 
 /**
@@ -114,9 +193,10 @@ export function nextFactTime(log: SubscriptionLog, now: Date): Date {
   const billed = log.row.billed_through?.getTime();
   if (billed !== undefined && at <= billed) {
     at = billed;
-    const issuedThen = stateAt(log, new Date(billed)).invoices.some(
-      (invoice) => invoice.issuedAt.ms === billed,
-    );
+    // A checkpoint is taken only at an instant an invoice was issued.
+    const issuedThen =
+      log.checkpoint?.at === billed ||
+      stateAt(log, new Date(billed)).invoices.some((invoice) => invoice.issuedAt.ms === billed);
     if (issuedThen) at = billed + 1;
   }
   const last = log.events.at(-1)?.at.getTime();

@@ -1,23 +1,28 @@
 import { formatInstant } from '../../core/calendar/index.js';
-import { amountOf, simulate, type SimulationResult } from '../../core/index.js';
+import { amountOf, type SimulationResult } from '../../core/index.js';
 import type { SubscriptionRow } from '../../store/schema.js';
 import { requireScope, type Actor, type AppContext, type Db } from '../context.js';
 import { assignedCounts, poolsOf } from '../licences/licence-pools.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import { derivedInvoiceView, lineView, termView } from '../views.js';
 import {
+  eventIdsOf,
   loadSubscriptionLog,
-  scenarioOf,
+  stateAt,
   subscriptionsOf,
   type SubscriptionLog,
 } from './subscription-log.js';
 
 /** A subscription as the overview shows it: pools, the next invoice, the term, what is scheduled. */
 async function subscriptionView(db: Db, log: SubscriptionLog, now: Date) {
-  const scenario = scenarioOf(log, now);
-  const state = simulate(scenario);
+  const state = stateAt(log, now);
   const pools = poolsOf(state, await assignedCounts(db, log.row.id));
-  const upcoming = upcomingInvoice(log, state, now);
+  const upcoming = await upcomingInvoice(db, log, state, now);
+  const eventId = await eventIdsOf(
+    db,
+    log,
+    state.pending.map((line) => line.event),
+  );
   return {
     id: log.row.id,
     locationId: log.row.location_id,
@@ -42,7 +47,7 @@ async function subscriptionView(db: Db, log: SubscriptionLog, now: Date) {
     nextInvoice: upcoming
       ? { issuedAt: upcoming.issuedAt, total: upcoming.total, subtotal: upcoming.subtotal }
       : null,
-    pendingLines: state.pending.map((line) => lineView(line, log.events)),
+    pendingLines: state.pending.map((line) => lineView(line, eventId)),
     term: termView(state, now),
     scheduled: state.scheduled.map((decrease) => ({
       licenceType: decrease.licenceType,
@@ -77,15 +82,20 @@ function describePlan(state: SimulationResult) {
  * The next invoice as the engine will issue it: the log run to the next period start
  * (or, for an ended subscription, what is still pending), with nothing written.
  */
-function upcomingInvoice(log: SubscriptionLog, state: SimulationResult, now: Date) {
+async function upcomingInvoice(db: Db, log: SubscriptionLog, state: SimulationResult, now: Date) {
   if (!state.nextPeriodStart) return null;
   const until = new Date(state.nextPeriodStart.ms);
-  const future = simulate(scenarioOf(log, until));
+  const future = stateAt(log, until);
   const invoice = future.invoices.find(
     (candidate) => candidate.issuedAt.ms === state.nextPeriodStart?.ms,
   );
   if (!invoice || invoice.issuedAt.ms <= now.getTime()) return null;
-  return derivedInvoiceView(invoice, log.events);
+  const eventId = await eventIdsOf(
+    db,
+    log,
+    invoice.lines.map((line) => line.event),
+  );
+  return derivedInvoiceView(invoice, eventId);
 }
 
 export async function listSubscriptions(context: AppContext, actor: Actor) {
@@ -107,12 +117,21 @@ export async function listSubscriptions(context: AppContext, actor: Actor) {
 }
 
 /** A subscription's log and the organisation's now, for a read that changes nothing. */
-export async function readSubscription(context: AppContext, actor: Actor, subscriptionId: string) {
+export async function readSubscription(
+  context: AppContext,
+  actor: Actor,
+  subscriptionId: string,
+  options: { full?: boolean } = {},
+) {
   requireScope(actor, 'billing:read');
   const db = context.store.db;
   const organization = await loadOrganization(db, actor.orgId);
   const now = organizationNow(context, organization);
-  return { now, log: await loadSubscriptionLog(db, actor.orgId, subscriptionId, { lock: false }) };
+  const log = await loadSubscriptionLog(db, actor.orgId, subscriptionId, {
+    lock: false,
+    ...options,
+  });
+  return { now, log };
 }
 
 export async function getSubscription(context: AppContext, actor: Actor, subscriptionId: string) {
@@ -126,9 +145,15 @@ export async function getUpcomingInvoice(
   subscriptionId: string,
 ) {
   const { now, log } = await readSubscription(context, actor, subscriptionId);
-  const state = simulate(scenarioOf(log, now));
+  const db = context.store.db;
+  const state = stateAt(log, now);
+  const eventId = await eventIdsOf(
+    db,
+    log,
+    state.pending.map((line) => line.event),
+  );
   return {
-    invoice: upcomingInvoice(log, state, now),
-    pendingLines: state.pending.map((line) => lineView(line, log.events)),
+    invoice: await upcomingInvoice(db, log, state, now),
+    pendingLines: state.pending.map((line) => lineView(line, eventId)),
   };
 }

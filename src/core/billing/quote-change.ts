@@ -1,7 +1,8 @@
 import type { Moment } from '../calendar/index.js';
 import type { Scenario, ScenarioEvent } from '../scenario/scenario.js';
 import type { InvoiceLine } from './invoice.js';
-import { simulate, type EventOutcome, type SimulationResult } from './simulate.js';
+import type { Checkpoint } from './checkpoint.js';
+import { resume, simulate, type EventOutcome, type SimulationResult } from './simulate.js';
 
 /**
  * What one more event would do, priced by the engine itself: the subscription's log plus
@@ -17,11 +18,17 @@ export interface Quote {
   readonly result: SimulationResult;
 }
 
-export function quoteEvent(scenario: Scenario, event: ScenarioEvent, now: Moment): Quote {
-  const index = scenario.events.length;
+export function quoteEvent(
+  scenario: Scenario,
+  event: ScenarioEvent,
+  now: Moment,
+  checkpoint: Checkpoint | null = null,
+): Quote {
+  const index = (checkpoint?.eventCount ?? 0) + scenario.events.length;
   const until = now.ms > scenario.until.ms ? now : scenario.until;
-  const result = simulate({ ...scenario, events: [...scenario.events, event], until });
-  const outcome = result.events[index];
+  const proposed = { ...scenario, events: [...scenario.events, event], until };
+  const result = checkpoint ? resume(proposed, checkpoint) : simulate(proposed);
+  const outcome = result.events.find((candidate) => candidate.index === index);
   if (!outcome) throw new Error('the proposed event has no outcome');
   const caused = (line: InvoiceLine): boolean => line.event === index;
   return {

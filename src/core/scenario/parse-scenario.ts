@@ -28,9 +28,12 @@ export type ParseResult =
  * A scenario file's JSON, checked against the contract. A file that wraps the scenario with
  * its expectations (`{ "scenario": ..., "expect": ... }`, as in examples/) is accepted too.
  */
-export function parseScenario(input: unknown): ParseResult {
+export function parseScenario(
+  input: unknown,
+  options: { readonly knownPlans?: readonly Plan[] } = {},
+): ParseResult {
   try {
-    return { ok: true, scenario: readScenario(input) };
+    return { ok: true, scenario: readScenario(input, options.knownPlans ?? []) };
   } catch (error) {
     if (error instanceof InputFault) return { ok: false, issue: error.issue };
     throw error;
@@ -39,7 +42,8 @@ export function parseScenario(input: unknown): ParseResult {
 
 const SCENARIO_FIELDS = ['plan', 'timeZone', 'start', 'billingAnchor', 'seats', 'events', 'until'];
 
-function readScenario(input: unknown): Scenario {
+/** `knownPlans`: plans already in force before these events (a checkpoint's), whose types they may name. */
+function readScenario(input: unknown, knownPlans: readonly Plan[]): Scenario {
   let path = '';
   if (isWrapper(input)) {
     readObject(input, '', ['scenario', 'expect']);
@@ -70,7 +74,7 @@ function readScenario(input: unknown): Scenario {
       : [readPlan(raw, childPath(indexPath(childPath(path, 'events'), i), 'plan'))];
   });
   const knownTypes = new Set(
-    [plan, ...renewPlans].flatMap((p) => p.licenceTypes.map((t) => t.key)),
+    [plan, ...knownPlans, ...renewPlans].flatMap((p) => p.licenceTypes.map((t) => t.key)),
   );
   const seats = required(root, 'seats', path, (v, p) => readQuantities(v, p, typeKeys(plan)));
 

@@ -4,6 +4,7 @@ import { keyOwners } from './003-key-owners.js';
 import { idempotencyPerCaller } from './004-idempotency-per-caller.js';
 import { staffEmailPerOrganization } from './005-staff-email-per-organization.js';
 import { dueIndex } from './006-due-index.js';
+import { checkpoints } from './007-checkpoints.js';
 
 /** Every migration, in order. Applied once each, inside one transaction per migration. */
 export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[
   { id: '004-idempotency-per-caller', sql: idempotencyPerCaller },
   { id: '005-staff-email-per-organization', sql: staffEmailPerOrganization },
   { id: '006-due-index', sql: dueIndex },
+  { id: '007-checkpoints', sql: checkpoints },
 ];
