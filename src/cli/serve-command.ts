@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createOperatorKey, hasOperatorKey } from '../app/access/operator-keys.js';
 import { billDue } from '../app/billing/bill-due.js';
+import { buildMissingCheckpoints } from '../app/billing/build-checkpoints.js';
 import type { AppContext } from '../app/context.js';
 import { seedDemo, type DemoCredentials } from '../app/demo/seed-demo.js';
 import { consoleDirectory, serveConsole } from '../http/console-files.js';
@@ -26,6 +27,7 @@ export async function serveCommand(args: readonly string[], io: CommandIo): Prom
     poolSize: config.poolSize,
   });
   const context: AppContext = { store, clock: () => new Date() };
+  await buildMissingCheckpoints(context);
   let demo: DemoCredentials | null = null;
   if (config.demo) demo = await ensureDemo(context, config.dataDir);
   const operatorKey = await ensureOperatorKey(context, config.dataDir);

@@ -1,5 +1,6 @@
 import { createOperatorKey } from '../app/access/operator-keys.js';
 import { billDue } from '../app/billing/bill-due.js';
+import { buildMissingCheckpoints } from '../app/billing/build-checkpoints.js';
 import { migrate } from '../store/migrate.js';
 import { openStore } from '../store/open-database.js';
 import type { CommandIo } from './io.js';
@@ -14,6 +15,8 @@ export async function migrateCommand(_args: readonly string[], io: CommandIo): P
     io.stdout.write(
       applied.length ? `applied: ${applied.join(', ')}\n` : 'the schema is up to date\n',
     );
+    const built = await buildMissingCheckpoints({ store, clock: () => new Date() });
+    if (built > 0) io.stdout.write(`checkpoints built: ${built}\n`);
     return 0;
   } finally {
     await store.close();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildMissingCheckpoints } from '../../src/app/billing/build-checkpoints.js';
 import { loadSubscriptionLog } from '../../src/app/subscriptions/subscription-log.js';
 import { operatorCaller, signUp, startService, type TestService } from '../support/service.js';
 
@@ -108,5 +109,29 @@ describe('checkpoints at the service', () => {
     const credits = last?.lines.filter((line) => line.cause === 'cancellation') ?? [];
     expect(credits.length).toBeGreaterThan(0);
     for (const line of credits) expect(line.eventId).toBe(cancel.body['eventId']);
+  });
+
+  it('subscriptions from before checkpoints get one, and read the same', async () => {
+    const tenant = await signUp(service.app, {
+      plan: 'clinic-requests',
+      seats: {},
+      locations: [{ name: 'Downtown', seats: { therapist: 3, assistant: 2 } }],
+      testClock: { startsAt: '2026-01-05T00:00:00Z' },
+    });
+    const id = tenant.subscriptionIds[0] ?? '';
+    await tenant.call('POST', '/v1/test-clock/advance', { to: '2026-03-10T00:00:00Z' });
+    await tenant.call('POST', `/v1/subscriptions/${id}/licence-changes`, {
+      op: 'add',
+      seats: { assistant: 1 },
+    });
+    const before = (await tenant.call('GET', `/v1/subscriptions/${id}`)).body;
+    await sql`delete from subscription_checkpoints where subscription_id = ${id}`.execute(
+      service.store.db,
+    );
+    expect(await buildMissingCheckpoints(service.context)).toBeGreaterThanOrEqual(1);
+    const log = await loadSubscriptionLog(service.store.db, tenant.orgId, id, { lock: false });
+    // Billed on the 5th of each month, from the start: the last invoiced instant.
+    expect(log.checkpoint?.at).toBe(Date.parse('2026-03-05T00:00:00Z'));
+    expect((await tenant.call('GET', `/v1/subscriptions/${id}`)).body).toEqual(before);
   });
 });
