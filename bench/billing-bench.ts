@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { inTransaction, type AppContext } from '../src/app/context.js';
+import { choosePlan } from '../src/app/catalog/plan-catalog.js';
+import { newId } from '../src/app/ids.js';
+import { createSubscription } from '../src/app/organizations/create-organization.js';
+import { openStore } from '../src/store/open-database.js';
+
+/**
+ * `npm run bench:billing`: N subscriptions (one organisation each, on a test clock), made in
+ * batches through the use case that makes a subscription (its first invoice included), then
+ * six months fall due for all of them, and:
+ *   1. one `seatledger bill` process bills them all;
+ *   2. the same run again, with nothing due: what a run costs when there is nothing to do;
+ *   3. six more months, billed by two `seatledger bill` processes sharing the run.
+ * Each process reports its peak memory. Needs DATABASE_URL (bench/billing-bench.sh starts
+ * PostgreSQL as CI does, with fsync on).
+ */
+const N = Number(process.env['BENCH_SUBSCRIPTIONS'] ?? 10_000);
+const BATCH = 100;
+const url = process.env['DATABASE_URL'];
+if (!url) throw new Error('bench:billing needs DATABASE_URL (run it with npm run bench:billing)');
+
+const store = await openStore({ databaseUrl: url });
+const context: AppContext = { store, clock: () => new Date() };
+// bench/billing-bench.sh starts a new PostgreSQL cluster: the database is empty.
+
+const start = new Date('2026-01-01T00:00:00Z');
+const made = Date.now();
+for (let first = 0; first < N; first += BATCH) {
+  await inTransaction(context, async (trx) => {
+    const plan = await choosePlan(trx, null, 'per-provider', 'plan');
+    const count = Math.min(BATCH, N - first);
+    const orgs = Array.from({ length: count }, (_, i) => ({
+      id: newId('org', start),
+      name: `Clinic ${first + i}`,
+      time_zone: 'UTC',
+      currency: 'USD',
+      owner_staff_id: null,
+      test_clock_at: start,
+      created_at: start,
+    }));
+    await trx.insertInto('organizations').values(orgs).execute();
+    for (const org of orgs) {
+      await createSubscription(trx, {
+        orgId: org.id,
+        locationId: null,
+        plan,
+        timeZone: 'UTC',
+        seats: { provider: 3, admin: 1 },
+        start,
+        field: 'seats',
+      });
+    }
+  });
+}
+console.log(`made ${N} subscriptions in ${((Date.now() - made) / 1000).toFixed(1)} s`);
+
+async function advanceAll(to: string): Promise<void> {
+  await store.db
+    .updateTable('organizations')
+    .set({ test_clock_at: new Date(to) })
+    .execute();
+}
+
+interface Run {
+  readonly subscriptions: number;
+  readonly invoices: number;
+  readonly peakMiB: number;
+}
+
+/** `seatledger bill` in a process of its own; its report and its peak memory. */
+function bill(): Promise<Run> {
+  const main = join(import.meta.dirname, '..', 'src', 'cli', 'main.js');
+  const code = `const { main } = await import(${JSON.stringify(`file://${main}`)});
+const status = await main(['bill'], { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+console.log('peak ' + process.resourceUsage().maxRSS);
+process.exitCode = status;`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', () => {
+      const report = /billed (\d+) subscriptions: (\d+) invoices issued/.exec(output);
+      const peak = /peak (\d+)/.exec(output);
+      if (!report || !peak) return reject(new Error(`no report: ${output}`));
+      resolve({
+        subscriptions: Number(report[1]),
+        invoices: Number(report[2]),
+        peakMiB: Number(peak[1]) / 1024,
+      });
+    });
+  });
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number }> {
+  const started = process.hrtime.bigint();
+  const result = await work();
+  return { result, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+await advanceAll('2026-07-01T00:00:00Z');
+const first = await timed(bill);
+const rate = first.result.subscriptions / first.seconds;
+console.log(
+  `one process: ${first.result.subscriptions} subscriptions, ${first.result.invoices} invoices in ${first.seconds.toFixed(2)} s: ${Math.round(rate)} subscriptions/s, peak ${Math.round(first.result.peakMiB)} MiB`,
+);
+const rerun = await timed(bill);
+console.log(
+  `rerun, nothing due: ${rerun.result.subscriptions} subscriptions in ${rerun.seconds.toFixed(2)} s`,
+);
+await advanceAll('2027-01-01T00:00:00Z');
+const pair = await timed(() => Promise.all([bill(), bill()]));
+const together = pair.result.reduce((sum, run) => sum + run.subscriptions, 0);
+const pairRate = together / pair.seconds;
+console.log(
+  `two processes: ${pair.result.map((run) => run.subscriptions).join(' + ')} subscriptions in ${pair.seconds.toFixed(2)} s: ${Math.round(pairRate)} subscriptions/s`,
+);
+const peak = Math.max(first.result.peakMiB, ...pair.result.map((run) => run.peakMiB));
+await store.close();
+console.log(
+  `billing: ${Math.round(rate)} subscriptions/s, rerun ${(rerun.seconds / first.seconds).toFixed(3)} of the first, ${(pairRate / rate).toFixed(2)}x with 2 workers, peak ${Math.round(peak)} MiB`,
+);
