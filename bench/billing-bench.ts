@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { inTransaction, type AppContext } from '../src/app/context.js';
 import { choosePlan } from '../src/app/catalog/plan-catalog.js';
 import { newId } from '../src/app/ids.js';
