@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { nextDueAt, simulateToCheckpoint, type SimulationResult } from '../../core/index.js';
 import type { Db } from '../context.js';
 import { newId } from '../ids.js';
@@ -11,11 +12,14 @@ export interface IssuedInvoice {
   readonly total: bigint;
 }
 
-/** The organisation's next invoice number; the row lock orders concurrent billing of its clinics. */
-async function nextInvoiceNumber(db: Db, orgId: string): Promise<number> {
+/**
+ * Reserve `count` invoice numbers of the organisation, in one statement; returns the last.
+ * The organisation row's lock orders concurrent billing of its clinics.
+ */
+async function reserveInvoiceNumbers(db: Db, orgId: string, count: number): Promise<number> {
   const row = await db
     .updateTable('organizations')
-    .set((eb) => ({ invoice_seq: eb('invoice_seq', '+', 1) }))
+    .set((eb) => ({ invoice_seq: eb('invoice_seq', '+', count) }))
     .where('id', '=', orgId)
     .returning('invoice_seq')
     .executeTakeFirstOrThrow();
@@ -35,86 +39,88 @@ export async function issueDueInvoices(
   until: Date,
 ): Promise<IssuedInvoice[]> {
   const { row } = log;
+  // Only invoices after the checkpoint can be new: the check reads no further back.
+  const after = new Date(log.checkpoint?.at ?? Date.UTC(1970, 0, 1));
   const written = new Set(
     (
       await db
         .selectFrom('invoices')
         .select('billing_key')
         .where('subscription_id', '=', row.id)
+        .where('issued_at', '>', after)
         .execute()
     ).map((invoice) => invoice.billing_key),
   );
-  const issued: IssuedInvoice[] = [];
-  const eventId = await eventIdsOf(
-    db,
-    log,
-    result.invoices.flatMap((invoice) => invoice.lines.map((line) => line.event)),
+  const due = result.invoices.filter(
+    (invoice) =>
+      invoice.issuedAt.ms <= until.getTime() &&
+      !written.has(new Date(invoice.issuedAt.ms).toISOString()),
   );
-  for (const invoice of result.invoices) {
-    if (invoice.issuedAt.ms > until.getTime()) break;
-    const key = new Date(invoice.issuedAt.ms).toISOString();
-    if (written.has(key)) continue;
-    const id = newId('inv', new Date(invoice.issuedAt.ms));
-    const number = await nextInvoiceNumber(db, row.org_id);
-    const inserted = await db
-      .insertInto('invoices')
-      .values({
-        org_id: row.org_id,
-        id,
-        subscription_id: row.id,
-        location_id: row.location_id,
-        number,
-        billing_key: key,
-        issued_at: new Date(invoice.issuedAt.ms),
-        currency: invoice.currency,
-        subtotal: invoice.subtotal,
-        credit_applied: invoice.creditApplied,
-        total: invoice.total,
-        created_at: until,
-      })
-      .onConflict((conflict) => conflict.columns(['subscription_id', 'billing_key']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!inserted) continue;
-    await db
-      .insertInto('invoice_lines')
-      .values(
-        invoice.lines.map((line, position) => ({
-          org_id: row.org_id,
-          invoice_id: id,
-          position,
-          kind: line.kind,
-          licence_type: line.licenceType,
-          quantity: line.quantity,
-          period_from: new Date(line.from.ms),
-          period_to: new Date(line.to.ms),
-          amount: line.amount,
-          description: line.description,
-          cause: line.cause,
-          event_id: eventId(line.event),
-        })),
-      )
-      .execute();
-    issued.push({
-      id,
-      number,
-      issuedAt: new Date(invoice.issuedAt.ms).toISOString(),
+  const issued: IssuedInvoice[] = [];
+  if (due.length > 0) {
+    const eventId = await eventIdsOf(
+      db,
+      log,
+      due.flatMap((invoice) => invoice.lines.map((line) => line.event)),
+    );
+    // Numbers for all of them at once, in order of issue; then one statement for the
+    // invoices and one for their lines. The subscription's row lock makes them the only
+    // writer of these invoices.
+    const last = await reserveInvoiceNumbers(db, row.org_id, due.length);
+    const rows = due.map((invoice, i) => ({
+      org_id: row.org_id,
+      id: newId('inv', new Date(invoice.issuedAt.ms)),
+      subscription_id: row.id,
+      location_id: row.location_id,
+      number: last - due.length + 1 + i,
+      billing_key: new Date(invoice.issuedAt.ms).toISOString(),
+      issued_at: new Date(invoice.issuedAt.ms),
+      currency: invoice.currency,
       subtotal: invoice.subtotal,
+      credit_applied: invoice.creditApplied,
       total: invoice.total,
-    });
+      created_at: until,
+    }));
+    await db.insertInto('invoices').values(rows).execute();
+    const lines = due.flatMap((invoice, i) =>
+      invoice.lines.map((line, position) => ({
+        org_id: row.org_id,
+        invoice_id: rows[i]?.id ?? '',
+        position,
+        kind: line.kind,
+        licence_type: line.licenceType,
+        quantity: line.quantity,
+        period_from: new Date(line.from.ms),
+        period_to: new Date(line.to.ms),
+        amount: line.amount,
+        description: line.description,
+        cause: line.cause,
+        event_id: eventId(line.event),
+      })),
+    );
+    if (lines.length > 0) await db.insertInto('invoice_lines').values(lines).execute();
+    for (const [i, invoice] of due.entries()) {
+      const kept = rows[i];
+      if (!kept) continue;
+      issued.push({
+        id: kept.id,
+        number: kept.number,
+        issuedAt: kept.issued_at.toISOString(),
+        subtotal: invoice.subtotal,
+        total: invoice.total,
+      });
+    }
   }
-  await db
-    .updateTable('subscriptions')
-    .set({ billed_through: until })
-    .where('id', '=', row.id)
-    .where((eb) => eb.or([eb('billed_through', 'is', null), eb('billed_through', '<', until)]))
-    .execute();
   await keepCheckpoint(db, log, result, until);
-  // The due index follows the log: the next instant the clock alone changes something.
-  const due = nextDueAt(result, until.getTime());
+  // Billed through `until` (never back), and the due index follows the log: the next
+  // instant the clock alone changes something.
+  const next = nextDueAt(result, until.getTime());
   await db
     .updateTable('subscriptions')
-    .set({ next_due_at: due === null ? null : new Date(due) })
+    .set((eb) => ({
+      billed_through: sql<Date>`greatest(${eb.ref('billed_through')}, ${until}::timestamptz)`,
+      next_due_at: next === null ? null : new Date(next),
+    }))
     .where('id', '=', row.id)
     .execute();
   return issued;
