@@ -1,14 +1,13 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choosePlan } from '../../src/app/catalog/plan-catalog.js';
 import { inTransaction, type AppContext } from '../../src/app/context.js';
 import { newId } from '../../src/app/ids.js';
 import { createSubscription } from '../../src/app/organizations/create-organization.js';
 import { openStore, type Store } from '../../src/store/open-database.js';
-import { postgresUrl } from '../support/service.js';
+import { freshPostgresDatabase, postgresUrl } from '../support/service.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'seatledger.js');
 const SUBSCRIPTIONS = 300;
@@ -46,17 +45,11 @@ function bill(
 describe.skipIf(!postgresUrl)('a billing worker killed part-way through', () => {
   const name = `billing_crash_${process.pid}`;
   let url = '';
-  let admin: pg.Client;
+  let drop: () => Promise<void> = () => Promise.resolve();
   let store: Store;
 
   beforeAll(async () => {
-    admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name}`);
-    await admin.query(`create database ${name}`);
-    const target = new URL(postgresUrl ?? '');
-    target.pathname = `/${name}`;
-    url = target.href;
+    ({ url, drop } = await freshPostgresDatabase(name));
     store = await openStore({ databaseUrl: url });
     const context: AppContext = { store, clock: () => new Date() };
     const start = new Date('2025-01-01T00:00:00Z');
@@ -95,8 +88,7 @@ describe.skipIf(!postgresUrl)('a billing worker killed part-way through', () => 
 
   afterAll(async () => {
     await store.close();
-    await admin.query(`drop database ${name}`);
-    await admin.end();
+    await drop();
   });
 
   it('a rerun after kill -9 leaves no duplicate, no missing invoice, no checkpoint ahead of its invoices', async () => {

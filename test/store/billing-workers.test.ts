@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrganization } from '../../src/app/organizations/create-organization.js';
 import { openStore, type Store } from '../../src/store/open-database.js';
-import { postgresUrl } from '../support/service.js';
+import { freshPostgresDatabase, postgresUrl } from '../support/service.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'seatledger.js');
 const SUBSCRIPTIONS = 40;
@@ -34,17 +33,11 @@ function bill(
 describe.skipIf(!postgresUrl)('billing runs on one PostgreSQL', () => {
   const name = `billing_workers_${process.pid}`;
   let url = '';
-  let admin: pg.Client;
+  let drop: () => Promise<void> = () => Promise.resolve();
   let store: Store;
 
   beforeAll(async () => {
-    admin = new pg.Client({ connectionString: postgresUrl });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name}`);
-    await admin.query(`create database ${name}`);
-    const target = new URL(postgresUrl ?? '');
-    target.pathname = `/${name}`;
-    url = target.href;
+    ({ url, drop } = await freshPostgresDatabase(name));
     store = await openStore({ databaseUrl: url });
     const context = { store, clock: () => new Date() };
     for (let i = 0; i < SUBSCRIPTIONS; i++) {
@@ -67,8 +60,7 @@ describe.skipIf(!postgresUrl)('billing runs on one PostgreSQL', () => {
 
   afterAll(async () => {
     await store.close();
-    await admin.query(`drop database ${name}`);
-    await admin.end();
+    await drop();
   });
 
   it('two worker processes share a run without overlap; a rerun visits nothing', async () => {

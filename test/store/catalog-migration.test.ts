@@ -8,7 +8,7 @@ import { initial } from '../../src/store/migrations/001-initial.js';
 import { PgliteConnectionPool } from '../../src/store/pglite-pool.js';
 import type { Database } from '../../src/store/schema.js';
 import pg from 'pg';
-import { postgresUrl } from '../support/service.js';
+import { freshPostgresDatabase, postgresUrl } from '../support/service.js';
 import { scenarioOf } from '../../src/app/subscriptions/subscription-log.js';
 import { loadSubscriptionLog } from '../../src/app/subscriptions/subscription-log.js';
 
@@ -30,26 +30,18 @@ const backends: [string, () => Promise<{ db: Kysely<Database>; drop: () => Promi
   ],
 ];
 if (postgresUrl) {
-  const url = postgresUrl;
   backends.push([
     'PostgreSQL',
     async () => {
-      const name = `catalog_migration_${process.pid}`;
-      const admin = new pg.Client({ connectionString: url });
-      await admin.connect();
-      await admin.query(`drop database if exists ${name}`);
-      await admin.query(`create database ${name}`);
-      const target = new URL(url);
-      target.pathname = `/${name}`;
+      const fresh = await freshPostgresDatabase(`catalog_migration_${process.pid}`);
       const db = new Kysely<Database>({
-        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.href }) }),
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: fresh.url }) }),
       });
       return {
         db,
         drop: async () => {
           await db.destroy();
-          await admin.query(`drop database ${name}`);
-          await admin.end();
+          await fresh.drop();
         },
       };
     },

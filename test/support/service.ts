@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createOperatorKey } from '../../src/app/access/operator-keys.js';
 import type { AppContext } from '../../src/app/context.js';
@@ -151,5 +152,27 @@ export async function sessionCaller(
       body: (reply.body ? JSON.parse(reply.body) : {}) as Response['body'],
       headers: reply.headers as Record<string, unknown>,
     };
+  };
+}
+
+/**
+ * A new, empty database on the PostgreSQL server of DATABASE_URL, for a suite that must not
+ * share the common test database (billing runs over every subscription, a migration on data).
+ */
+export async function freshPostgresDatabase(
+  name: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name}`);
+  await admin.query(`create database ${name}`);
+  const target = new URL(postgresUrl ?? '');
+  target.pathname = `/${name}`;
+  return {
+    url: target.href,
+    drop: async () => {
+      await admin.query(`drop database ${name}`);
+      await admin.end();
+    },
   };
 }
