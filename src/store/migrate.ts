@@ -10,8 +10,13 @@ const LOCK = 4_242_001;
  */
 export async function migrate(db: Kysely<Database>): Promise<string[]> {
   const applied: string[] = [];
-  await sql`create table if not exists schema_migrations (
-    id text primary key, applied_at timestamptz not null default now())`.execute(db);
+  // Under the lock too: two servers starting on a new database would both create the table
+  // (CREATE TABLE IF NOT EXISTS is not safe against itself).
+  await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${LOCK})`.execute(trx);
+    await sql`create table if not exists schema_migrations (
+      id text primary key, applied_at timestamptz not null default now())`.execute(trx);
+  });
   for (const migration of MIGRATIONS) {
     await db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${LOCK})`.execute(trx);
