@@ -4,7 +4,7 @@ import { audit } from '../audit.js';
 import { inTransaction, requireScope, type Actor, type AppContext, type Db } from '../context.js';
 import { forgetCachedKeys } from '../access/authenticate.js';
 import { operatorAudit } from '../catalog/operator-audit.js';
-import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
+import { loadOrganization } from '../organizations/organization-clock.js';
 import { loadSubscriptionLog, stateAt } from '../subscriptions/subscription-log.js';
 import { settleLicences } from '../licences/settle-licences.js';
 import { issueDueInvoices } from './issue-invoices.js';
@@ -50,8 +50,9 @@ export async function billDue(
     for (const subscription of batch) {
       try {
         const issued = await inTransaction(context, async (trx) => {
-          const organization = await loadOrganization(trx, subscription.org_id);
-          const now = organizationNow(context, organization);
+          // The organisation's clock as the batch read it: a test clock only moves forward,
+          // and what falls due after that instant stays due for the next run.
+          const now = subscription.test_clock_at ?? context.clock();
           const cutoff = until && until < now ? until : now;
           if (!(await claimDue(trx, subscription.id, cutoff))) return null;
           return billSubscription(trx, subscription, cutoff, false);
@@ -90,7 +91,7 @@ async function dueSubscriptions(
   let query = db
     .selectFrom('subscriptions as s')
     .innerJoin('organizations as o', 'o.id', 's.org_id')
-    .select(['s.id', 's.org_id', 's.next_due_at'])
+    .select(['s.id', 's.org_id', 's.next_due_at', 'o.test_clock_at'])
     .where('s.next_due_at', 'is not', null)
     .where(sql<boolean>`s.next_due_at <= coalesce(o.test_clock_at, ${wall}::timestamptz)`);
   if (until) query = query.where('s.next_due_at', '<=', until);
@@ -109,6 +110,7 @@ async function dueSubscriptions(
     id: row.id,
     org_id: row.org_id,
     next_due_at: row.next_due_at as Date,
+    test_clock_at: row.test_clock_at,
   }));
 }
 

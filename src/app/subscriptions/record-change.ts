@@ -10,6 +10,7 @@ import {
   type Actor,
   type AppContext,
   type Db,
+  type Scope,
 } from '../context.js';
 import { forgetCachedKeys } from '../access/authenticate.js';
 import { issueDueInvoices } from '../billing/issue-invoices.js';
@@ -52,8 +53,6 @@ export interface ChangeSteps {
   readonly audit: (quote: Quote, summary: QuoteView) => AuditEntry;
 }
 
-type Scope = Parameters<typeof requireScope>[1];
-
 /**
  * Every change to a subscription, one pipeline: setup (load the log at the organisation's
  * now), compute (the engine's quote of the log plus the proposed fact, then the change's own
@@ -69,6 +68,7 @@ export async function recordChange(
   steps: ChangeSteps,
 ) {
   requireScope(actor, steps.scope);
+  let ended = false;
   const result = await inTransaction(context, async (trx) => {
     // Setup.
     const organization = await loadOrganization(trx, actor.orgId);
@@ -99,14 +99,16 @@ export async function recordChange(
     const recorded = await loadSubscriptionLog(trx, actor.orgId, subscriptionId, { lock: false });
     const invoices = await issueDueInvoices(trx, recorded, quote.result, at);
     // A change that ends the subscription now (a cancellation effective at once) ends its
-    // licences now too: no billing run will visit an ended subscription.
-    await settleLicences(trx, recorded, quote.result, at);
+    // licences now too: no billing run will visit an ended subscription. Other changes leave
+    // the licences to the billing run, which visits at every instant they change.
+    ended = quote.result.status === 'ended';
+    if (ended) await settleLicences(trx, recorded, quote.result, at);
     if (steps.write) await steps.write(trx, { eventId, at, quote, summary });
     await audit(trx, actor, at, steps.audit(quote, summary));
     return { preview: false, eventId, invoices, ...summary };
   });
   // An end at once lapses permissions: keys must see it at once.
-  if (proposal.op === 'cancel' && !preview) forgetCachedKeys(context);
+  if (ended) forgetCachedKeys(context);
   return result;
 }
 
