@@ -47,6 +47,13 @@ export class RateLimiter {
     return window.count > limit.max ? Math.ceil((window.start + limit.windowMs - now) / 1000) : 0;
   }
 
+  /** The seconds to wait when the key is over its limit already, else 0; counts nothing. */
+  over(key: string, limit: Limit, now: number): number {
+    const window = this.windows.get(key);
+    if (!window || now - window.start >= limit.windowMs || window.count < limit.max) return 0;
+    return Math.ceil((window.start + limit.windowMs - now) / 1000);
+  }
+
   /** The seconds an account must still wait after its failed sign-ins, else 0. */
   waitFor(account: string, now: number): number {
     const failures = this.failures.get(account);

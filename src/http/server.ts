@@ -132,8 +132,20 @@ export async function buildServer(
       method: definition.method,
       url: definition.url,
       handler: async (request, reply) => {
-        if (limits) throttleAnonymous(request, definition, limits, limiter);
-        const actor = await actorFor(context, definition, request);
+        // A wrong key or a dead session costs a query: failures are counted per address like
+        // anonymous requests, and past the limit the address is refused before any query.
+        const failures = `auth-failure:${request.ip}`;
+        if (limits) {
+          throttleAnonymous(request, definition, limits, limiter);
+          const wait = limiter.over(failures, limits.anonymous, Date.now());
+          if (wait > 0) throw rateLimited(wait);
+        }
+        const actor = await actorFor(context, definition, request).catch((error: unknown) => {
+          if (limits && error instanceof AppError && error.code === 'unauthorized') {
+            limiter.hit(failures, limits.anonymous, Date.now());
+          }
+          throw error;
+        });
         request.actor = actor;
         checkInputText(request.params, '');
         checkInputText(request.query, '');
@@ -219,6 +231,10 @@ export async function buildServer(
   return app;
 }
 
+function hasCredential(request: FastifyRequest): boolean {
+  return request.headers.authorization !== undefined || Boolean(request.cookies[SESSION_COOKIE]);
+}
+
 /**
  * Requests without a credential are counted per address (sign-in and sign-up on their own,
  * tighter limits): past the limit, 429 with Retry-After.
@@ -229,8 +245,9 @@ function throttleAnonymous(
   limits: RateLimits,
   limiter: RateLimiter,
 ): void {
-  const credential = request.headers.authorization !== undefined || request.cookies[SESSION_COOKIE];
-  if (definition.auth === true || (definition.auth === 'optional' && credential)) return;
+  if (definition.auth === true || (definition.auth === 'optional' && hasCredential(request))) {
+    return;
+  }
   const [bucket, limit] =
     definition.url === '/v1/sessions'
       ? ['sign-in', limits.signIn]
@@ -252,10 +269,9 @@ async function actorFor(
   request: FastifyRequest,
 ): Promise<Actor | null> {
   if (definition.auth === false) return null;
-  const sent = request.headers.authorization !== undefined || request.cookies[SESSION_COOKIE];
   if (definition.auth === 'optional') {
     // A public route read with a credential: a stale one leaves the caller anonymous.
-    if (!sent) return null;
+    if (!hasCredential(request)) return null;
     return authenticate(context, request, true).catch((error: unknown) => {
       if (error instanceof AppError && error.code !== 'validation_failed') return null;
       throw error;

@@ -69,6 +69,22 @@ describe('password guessing and enumeration', () => {
     ).toBe(200);
   });
 
+  it('guessing API keys from one address is limited like anonymous requests', async () => {
+    const ip = '203.0.113.70';
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const response = await guarded.inject({
+        method: 'GET',
+        url: '/v1/staff',
+        remoteAddress: ip,
+        headers: { authorization: `Bearer sk_guess_${i}` },
+      });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+  });
+
   it('an e-mail used in one organisation can be used in another, and says nothing of it', async () => {
     const first = await signUp(service.app);
     const second = await signUp(service.app);
