@@ -1,46 +1,11 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { choosePlan } from '../../src/app/catalog/plan-catalog.js';
-import { inTransaction, type AppContext } from '../../src/app/context.js';
-import { newId } from '../../src/app/ids.js';
-import { createSubscription } from '../../src/app/organizations/create-organization.js';
 import { openStore, type Store } from '../../src/store/open-database.js';
+import { bill, seedDueSubscriptions } from '../support/billing-fixtures.js';
 import { freshPostgresDatabase, postgresUrl } from '../support/service.js';
 
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'seatledger.js');
 const SUBSCRIPTIONS = 300;
 const MONTHS_DUE = 12;
-
-/** `seatledger bill`; with `killWhen`, killed with SIGKILL as soon as it says so (polled). */
-function bill(
-  url: string,
-  killWhen: (() => Promise<boolean>) | null,
-): Promise<{ code: number | null; killed: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'bill'], {
-      env: { ...process.env, DATABASE_URL: url },
-      stdio: 'ignore',
-    });
-    let done = false;
-    const poll = async (): Promise<void> => {
-      while (!done && killWhen) {
-        if (await killWhen()) {
-          child.kill('SIGKILL');
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
-    void poll();
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      done = true;
-      resolve({ code, killed: signal === 'SIGKILL' });
-    });
-  });
-}
 
 describe.skipIf(!postgresUrl)('a billing worker killed part-way through', () => {
   const name = `billing_crash_${process.pid}`;
@@ -51,39 +16,12 @@ describe.skipIf(!postgresUrl)('a billing worker killed part-way through', () => 
   beforeAll(async () => {
     ({ url, drop } = await freshPostgresDatabase(name));
     store = await openStore({ databaseUrl: url });
-    const context: AppContext = { store, clock: () => new Date() };
-    const start = new Date('2025-01-01T00:00:00Z');
-    await inTransaction(context, async (trx) => {
-      const plan = await choosePlan(trx, null, 'per-provider', 'plan');
-      for (let i = 0; i < SUBSCRIPTIONS; i++) {
-        const id = newId('org', start);
-        await trx
-          .insertInto('organizations')
-          .values({
-            id,
-            name: `Crash clinic ${i}`,
-            time_zone: 'UTC',
-            currency: 'USD',
-            owner_staff_id: null,
-            test_clock_at: start,
-            created_at: start,
-          })
-          .execute();
-        await createSubscription(trx, {
-          orgId: id,
-          locationId: null,
-          plan,
-          timeZone: 'UTC',
-          seats: { provider: 2, admin: 1 },
-          start,
-          field: 'seats',
-        });
-      }
-    });
-    await store.db
-      .updateTable('organizations')
-      .set({ test_clock_at: new Date('2026-01-01T00:00:00Z') })
-      .execute();
+    await seedDueSubscriptions(
+      store,
+      SUBSCRIPTIONS,
+      new Date('2025-01-01T00:00:00Z'),
+      new Date('2026-01-01T00:00:00Z'),
+    );
   }, 120_000);
 
   afterAll(async () => {

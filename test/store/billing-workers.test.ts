@@ -1,34 +1,10 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganization } from '../../src/app/organizations/create-organization.js';
 import { openStore, type Store } from '../../src/store/open-database.js';
+import { bill, seedDueSubscriptions } from '../support/billing-fixtures.js';
 import { freshPostgresDatabase, postgresUrl } from '../support/service.js';
 
-const bin = join(import.meta.dirname, '..', '..', 'bin', 'seatledger.js');
 const SUBSCRIPTIONS = 40;
-
-/** `seatledger bill` in a process of its own; its report line. */
-function bill(
-  url: string,
-): Promise<{ code: number | null; subscriptions: number; invoices: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'bill'], {
-      env: { ...process.env, DATABASE_URL: url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      const match = /billed (\d+) subscriptions: (\d+) invoices issued/.exec(output);
-      if (!match) return reject(new Error(`no report: ${output}`));
-      resolve({ code, subscriptions: Number(match[1]), invoices: Number(match[2]) });
-    });
-  });
-}
 
 describe.skipIf(!postgresUrl)('billing runs on one PostgreSQL', () => {
   const name = `billing_workers_${process.pid}`;
@@ -39,23 +15,13 @@ describe.skipIf(!postgresUrl)('billing runs on one PostgreSQL', () => {
   beforeAll(async () => {
     ({ url, drop } = await freshPostgresDatabase(name));
     store = await openStore({ databaseUrl: url });
-    const context = { store, clock: () => new Date() };
-    for (let i = 0; i < SUBSCRIPTIONS; i++) {
-      await createOrganization(context, {
-        name: `Worker clinic ${i}`,
-        timeZone: 'UTC',
-        planId: 'per-provider',
-        seats: { provider: 2, admin: 1 },
-        locations: [{ name: 'Main' }],
-        owner: { name: 'Owner', email: `owner-${i}@example.test`, password: 'worker-password-1' },
-        testClockStartsAt: new Date('2026-01-01T00:00:00Z'),
-      });
-    }
     // Six months pass for everyone: six invoices each fall due.
-    await store.db
-      .updateTable('organizations')
-      .set({ test_clock_at: new Date('2026-07-01T00:00:00Z') })
-      .execute();
+    await seedDueSubscriptions(
+      store,
+      SUBSCRIPTIONS,
+      new Date('2026-01-01T00:00:00Z'),
+      new Date('2026-07-01T00:00:00Z'),
+    );
   }, 120_000);
 
   afterAll(async () => {
