@@ -37,9 +37,11 @@ export async function billCommand(args: readonly string[], io: CommandIo): Promi
   const config = readServiceConfig(process.env);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
+    const started = performance.now();
     const report = await billDue({ store, clock: () => new Date() }, until);
+    const seconds = ((performance.now() - started) / 1000).toFixed(3);
     io.stdout.write(
-      `billed ${report.subscriptions} subscriptions: ${report.invoicesIssued} invoices issued, ${report.failed.length} failed\n`,
+      `billed ${report.subscriptions} subscriptions: ${report.invoicesIssued} invoices issued, ${report.failed.length} failed in ${seconds} s\n`,
     );
     for (const failure of report.failed) {
       io.stderr.write(

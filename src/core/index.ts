@@ -2,11 +2,12 @@
 export {
   resume,
   simulate,
+  simulateForBilling,
   simulateToCheckpoint,
   type EventOutcome,
   type SimulationResult,
 } from './billing/simulate.js';
-export type { Checkpoint } from './billing/checkpoint.js';
+export { checkpointPlans, type Checkpoint } from './billing/checkpoint.js';
 export type { Invoice, InvoiceLine, LineCause, LineKind } from './billing/invoice.js';
 export type { RejectionCode, WarningCode } from './errors.js';
 export { parseScenario, type ParseResult } from './scenario/parse-scenario.js';

@@ -47,6 +47,47 @@ describe('one tenant cannot stop billing for the others', () => {
     expect(logged.rows.map((row) => row.action)).toContain('billing.failed');
   });
 
+  it('a subscription the database refuses does not stop the others billed in its batch', async () => {
+    const start = { testClock: { startsAt: '2026-03-01T00:00:00Z' } };
+    const tenants = [await signUp(service.app, start), await signUp(service.app, start)];
+    const refused = await signUp(service.app, start);
+    // Its next invoice number is taken: writing its invoice breaks a unique constraint.
+    await sql`update organizations set invoice_seq = 0 where id = ${refused.orgId}`.execute(
+      service.store.db,
+    );
+    const all = [...tenants, refused];
+    await service.store.db
+      .updateTable('organizations')
+      .set({ test_clock_at: new Date('2026-04-01T00:00:00Z') })
+      .where(
+        'id',
+        'in',
+        all.map((tenant) => tenant.orgId),
+      )
+      .execute();
+    const report = await billDue(service.context, null);
+    // Only it fails (besides the unreadable one of the first test, still failing).
+    const failed = report.failed.map((failure) => failure.subscriptionId);
+    expect(failed).toContain(refused.subscriptionIds[0]);
+    for (const tenant of tenants) expect(failed).not.toContain(tenant.subscriptionIds[0]);
+    for (const tenant of tenants) {
+      const invoices = await tenant.call('GET', '/v1/invoices');
+      expect((invoices.body['data'] as unknown[]).length).toBe(2);
+    }
+    const nothing = await refused.call('GET', '/v1/invoices');
+    expect((nothing.body['data'] as unknown[]).length).toBe(1);
+    // Repaired, the next run bills it.
+    await sql`update organizations set invoice_seq = 1 where id = ${refused.orgId}`.execute(
+      service.store.db,
+    );
+    const rerun = await billDue(service.context, null);
+    expect(rerun.failed.map((failure) => failure.subscriptionId)).not.toContain(
+      refused.subscriptionIds[0],
+    );
+    const billed = await refused.call('GET', '/v1/invoices');
+    expect((billed.body['data'] as unknown[]).length).toBe(2);
+  });
+
   it('a test clock moves only as far as billing succeeded, and at most five years at once', async () => {
     const tenant = await signUp(service.app, { testClock: { startsAt: '2026-03-01T00:00:00Z' } });
     const far = await tenant.call('POST', '/v1/test-clock/advance', { to: '2031-06-01T00:00:00Z' });

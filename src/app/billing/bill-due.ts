@@ -1,19 +1,12 @@
 import { sql } from 'kysely';
-import { AppError } from '../app-error.js';
-import { audit } from '../audit.js';
-import { inTransaction, requireScope, type Actor, type AppContext, type Db } from '../context.js';
+import { inTransaction, type Actor, type AppContext, type Db } from '../context.js';
 import { forgetCachedKeys } from '../access/authenticate.js';
 import { operatorAudit } from '../catalog/operator-audit.js';
-import { loadOrganization } from '../organizations/organization-clock.js';
-import { loadSubscriptionLog, stateAt } from '../subscriptions/subscription-log.js';
-import { settleLicences } from '../licences/settle-licences.js';
-import { issueDueInvoices } from './issue-invoices.js';
-
-export interface BillingFailure {
-  readonly subscriptionId: string;
-  readonly organizationId: string;
-  readonly error: string;
-}
+import {
+  billSubscriptions,
+  type BillingFailure,
+  type BillingTarget,
+} from './bill-subscriptions.js';
 
 export interface BillingRunReport {
   readonly subscriptions: number;
@@ -24,16 +17,27 @@ export interface BillingRunReport {
 
 const BILLING_ACTOR: Actor = { orgId: '', kind: 'system', id: 'billing', scopes: new Set() };
 
-const BATCH = 200;
+/** Subscriptions claimed and billed per transaction. */
+const BATCH = 250;
+/** Batches in flight at once in one run on PostgreSQL. */
+const LANES = 2;
+
+interface DueRow {
+  readonly id: string;
+  readonly org_id: string;
+  readonly next_due_at: Date;
+  readonly test_clock_at: Date | null;
+}
 
 /**
  * A billing run: issue what has fallen due by `until` (at most each organisation's own now),
- * visiting only the subscriptions the due index says are due, a batch at a time. Each is
- * billed in its own transaction under its row lock, taken with SKIP LOCKED: any number of
- * runs (`seatledger bill`, the serving tick, workers) share the work without overlap, and a
- * subscription another run holds is left to it. Idempotent: invoices already written are not
- * written again. One that fails is recorded in the operator's log and reported, and the run
- * goes on with the others.
+ * visiting only the subscriptions the due index says are due, in due order. A batch is claimed
+ * with one statement (`FOR UPDATE SKIP LOCKED`), billed and committed in one transaction: any
+ * number of runs (`seatledger bill`, the serving tick, workers) share the work without
+ * overlap, and a subscription another run holds is left to it. Idempotent: invoices already
+ * written are not written again. A subscription the engine fails on is left unbilled; a batch
+ * the database refuses is billed again one subscription per transaction, so one bad
+ * subscription never stops the others. Failures go to the operator's log and the report.
  */
 export async function billDue(
   context: AppContext,
@@ -41,63 +45,125 @@ export async function billDue(
   orgId: string | null = null,
 ): Promise<BillingRunReport> {
   const wall = context.clock();
-  let visited = 0;
-  let invoicesIssued = 0;
-  const failed: BillingFailure[] = [];
-  let after: { at: Date; id: string } | null = null;
-  for (;;) {
-    const batch = await dueSubscriptions(context.store.db, wall, until, orgId, after);
-    for (const subscription of batch) {
-      try {
-        const issued = await inTransaction(context, async (trx) => {
-          // The organisation's clock as the batch read it: a test clock only moves forward,
-          // and what falls due after that instant stays due for the next run.
-          const now = subscription.test_clock_at ?? context.clock();
-          const cutoff = until && until < now ? until : now;
-          if (!(await claimDue(trx, subscription.id, cutoff))) return null;
-          return billSubscription(trx, subscription, cutoff, false);
-        });
-        if (issued !== null) {
-          visited += 1;
-          invoicesIssued += issued;
-        }
-      } catch (error) {
-        const failure = {
-          subscriptionId: subscription.id,
-          organizationId: subscription.org_id,
-          error: error instanceof Error ? error.message : String(error),
-        };
-        failed.push(failure);
-        await recordFailure(context, failure);
-      }
-    }
-    const last = batch.at(-1);
-    if (!last || batch.length < BATCH) break;
-    after = { at: last.next_due_at, id: last.id };
-  }
+  const run = { visited: 0, invoicesIssued: 0, failed: [] as BillingFailure[] };
+  const tally = (outcome: Awaited<ReturnType<typeof billSubscriptions>>) => {
+    run.visited += outcome.billed;
+    run.invoicesIssued += outcome.invoicesIssued;
+    run.failed.push(...outcome.failed);
+  };
+  // Lanes claim batches side by side (SKIP LOCKED keeps them apart), so the engine works on
+  // one batch while PostgreSQL writes another; PGlite runs one transaction at a time.
+  const lanes = context.store.kind === 'postgres' ? LANES : 1;
+  await Promise.all(
+    Array.from({ length: lanes }, () => billLane(context, { wall, until, orgId }, tally)),
+  );
+  // A subscription the engine failed on stays due: another lane may have tried it too.
+  const failed = [...new Map(run.failed.map((f) => [f.subscriptionId, f])).values()];
+  for (const failure of failed) await recordFailure(context, failure);
   // Licences may have expired and permissions lapsed with them: keys must see it at once.
-  if (visited > 0) forgetCachedKeys(context);
-  return { subscriptions: visited, invoicesIssued, failed };
+  if (run.visited > 0) forgetCachedKeys(context);
+  return { subscriptions: run.visited, invoicesIssued: run.invoicesIssued, failed };
 }
 
-/** The next batch of subscriptions due by their organisation's now (or `until`), in due order. */
+/** Batches billed one after another until nothing due is left that no other run holds. */
+async function billLane(
+  context: AppContext,
+  due: { wall: Date; until: Date | null; orgId: string | null },
+  tally: (outcome: Awaited<ReturnType<typeof billSubscriptions>>) => void,
+): Promise<void> {
+  const { until } = due;
+  let after: { at: Date; id: string } | null = null;
+  for (;;) {
+    let batch: readonly DueRow[];
+    try {
+      const billed = await inTransaction(context, async (trx) => {
+        const claimed = await dueSubscriptions(trx, { ...due, after }, BATCH, true);
+        return {
+          claimed,
+          outcome: await billSubscriptions(trx, targetsOf(context, claimed, until)),
+        };
+      });
+      // Counted once committed.
+      tally(billed.outcome);
+      batch = billed.claimed;
+    } catch {
+      // The database refused the batch: bill its subscriptions one by one, so the one at
+      // fault is isolated and reported, and the others are billed.
+      batch = await dueSubscriptions(context.store.db, { ...due, after }, BATCH, false);
+      for (const subscription of batch) tally(await billAlone(context, subscription, until));
+    }
+    const last = batch.at(-1);
+    if (!last || batch.length < BATCH) return;
+    after = { at: last.next_due_at, id: last.id };
+  }
+}
+
+/** One subscription of a batch the database refused, in a transaction of its own. */
+async function billAlone(context: AppContext, subscription: DueRow, until: Date | null) {
+  try {
+    return await inTransaction(context, async (trx) => {
+      const claimed = await dueSubscriptions(
+        trx,
+        { wall: context.clock(), until, orgId: subscription.org_id, only: subscription.id },
+        1,
+        true,
+      );
+      return billSubscriptions(trx, targetsOf(context, claimed, until));
+    });
+  } catch (error) {
+    const failure: BillingFailure = {
+      subscriptionId: subscription.id,
+      organizationId: subscription.org_id,
+      error: error instanceof Error ? error.message : String(error),
+    };
+    return { billed: 0, invoicesIssued: 0, failed: [failure] };
+  }
+}
+
+/**
+ * Each subscription billed through its organisation's clock as the claim read it (a test
+ * clock only moves forward, and what falls due after that instant stays due for the next
+ * run), or `until` when earlier.
+ */
+function targetsOf(
+  context: AppContext,
+  rows: readonly DueRow[],
+  until: Date | null,
+): BillingTarget[] {
+  const wall = context.clock();
+  return rows.map((row) => {
+    const now = row.test_clock_at ?? wall;
+    return { id: row.id, org_id: row.org_id, until: until && until < now ? until : now };
+  });
+}
+
+/**
+ * The next subscriptions due by their organisation's now (or `until`), in due order; with
+ * `claim`, locked for this transaction, skipping those another run holds.
+ */
 async function dueSubscriptions(
   db: Db,
-  wall: Date,
-  until: Date | null,
-  orgId: string | null,
-  after: { at: Date; id: string } | null,
-) {
+  due: {
+    wall: Date;
+    until: Date | null;
+    orgId: string | null;
+    after?: { at: Date; id: string } | null;
+    only?: string;
+  },
+  limit: number,
+  claim: boolean,
+): Promise<DueRow[]> {
   let query = db
     .selectFrom('subscriptions as s')
     .innerJoin('organizations as o', 'o.id', 's.org_id')
     .select(['s.id', 's.org_id', 's.next_due_at', 'o.test_clock_at'])
     .where('s.next_due_at', 'is not', null)
-    .where(sql<boolean>`s.next_due_at <= coalesce(o.test_clock_at, ${wall}::timestamptz)`);
-  if (until) query = query.where('s.next_due_at', '<=', until);
-  if (orgId) query = query.where('s.org_id', '=', orgId);
-  if (after) {
-    const { at, id } = after;
+    .where(sql<boolean>`s.next_due_at <= coalesce(o.test_clock_at, ${due.wall}::timestamptz)`);
+  if (due.until) query = query.where('s.next_due_at', '<=', due.until);
+  if (due.orgId) query = query.where('s.org_id', '=', due.orgId);
+  if (due.only) query = query.where('s.id', '=', due.only);
+  if (due.after) {
+    const { at, id } = due.after;
     query = query.where((eb) =>
       eb.or([
         eb('s.next_due_at', '>', at),
@@ -105,41 +171,15 @@ async function dueSubscriptions(
       ]),
     );
   }
-  const rows = await query.orderBy('s.next_due_at').orderBy('s.id').limit(BATCH).execute();
+  query = query.orderBy('s.next_due_at').orderBy('s.id').limit(limit);
+  if (claim) query = query.forUpdate('s').skipLocked();
+  const rows = await query.execute();
   return rows.map((row) => ({
     id: row.id,
     org_id: row.org_id,
     next_due_at: row.next_due_at as Date,
     test_clock_at: row.test_clock_at,
   }));
-}
-
-/** Lock a subscription that is still due, unless another run holds it (SKIP LOCKED). */
-async function claimDue(trx: Db, subscriptionId: string, cutoff: Date): Promise<boolean> {
-  const row = await trx
-    .selectFrom('subscriptions')
-    .select('id')
-    .where('id', '=', subscriptionId)
-    .where('next_due_at', '<=', cutoff)
-    .forUpdate()
-    .skipLocked()
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/** Issue what fell due by `until` and settle the licences, in the caller's transaction. */
-async function billSubscription(
-  trx: Db,
-  subscription: { id: string; org_id: string },
-  until: Date,
-  lock = true,
-): Promise<number> {
-  const log = await loadSubscriptionLog(trx, subscription.org_id, subscription.id, { lock });
-  if (until < log.row.start_at) return 0;
-  const state = stateAt(log, until);
-  const issued = await issueDueInvoices(trx, log, state, until);
-  await settleLicences(trx, log, state, until);
-  return issued.length;
 }
 
 /** A failed subscription goes to the operator's log, so the vendor sees it (best effort). */
@@ -155,90 +195,4 @@ async function recordFailure(context: AppContext, failure: BillingFailure): Prom
       }),
     )
     .catch(() => undefined);
-}
-
-/** The furthest a test clock moves in one request, and the step it is billed in. */
-export const MAX_CLOCK_JUMP_DAYS = 1830;
-const STEP_MS = 31 * 86_400_000;
-
-/**
- * Move an organisation's test clock forward and bill what falls due on the way, like
- * Stripe's test clocks. Only for organisations created on a test clock. The clock moves in
- * steps of at most 31 days, each one transaction that bills the organisation's
- * subscriptions and moves the clock together: a failure leaves the clock where the last
- * step that billed completely left it, and no step holds the database for long.
- */
-export async function advanceTestClock(context: AppContext, actor: Actor, to: Date) {
-  requireScope(actor, 'billing:manage');
-  const organization = await loadOrganization(context.store.db, actor.orgId);
-  const from = organization.test_clock_at;
-  if (!from) {
-    throw new AppError(
-      'test_clock_required',
-      'This organisation runs on real time, not on a test clock',
-    );
-  }
-  if (to < from)
-    throw new AppError('validation_failed', 'to: a test clock only moves forward', 'to');
-  if (to.getTime() - from.getTime() > MAX_CLOCK_JUMP_DAYS * 86_400_000) {
-    throw new AppError(
-      'validation_failed',
-      `to: a test clock moves at most ${MAX_CLOCK_JUMP_DAYS} days in one request`,
-      'to',
-    );
-  }
-  const subscriptions = await context.store.db
-    .selectFrom('subscriptions')
-    .select(['id', 'org_id'])
-    .where('org_id', '=', actor.orgId)
-    .orderBy('id')
-    .execute();
-  let reached = from;
-  let invoicesIssued = 0;
-  while (reached < to) {
-    const step = new Date(Math.min(to.getTime(), reached.getTime() + STEP_MS));
-    try {
-      invoicesIssued += await inTransaction(context, async (trx) => {
-        const clock = await trx
-          .updateTable('organizations')
-          .set({ test_clock_at: step })
-          .where('id', '=', actor.orgId)
-          .where('test_clock_at', '=', reached)
-          .returning('id')
-          .executeTakeFirst();
-        if (!clock) {
-          throw new AppError('conflict', 'The test clock moved meanwhile; read it and try again');
-        }
-        let issued = 0;
-        for (const subscription of subscriptions) {
-          issued += await billSubscription(trx, subscription, step);
-        }
-        return issued;
-      });
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      throw new AppError(
-        'billing_failed',
-        `Billing failed on the way to ${step.toISOString()}: the clock stays at ${reached.toISOString()}`,
-        'to',
-        { reachedAt: reached.toISOString() },
-      );
-    }
-    reached = step;
-  }
-  forgetCachedKeys(context);
-  await inTransaction(context, (trx) =>
-    audit(trx, actor, to, {
-      action: 'test_clock.advanced',
-      subject: actor.orgId,
-      before: { now: from.toISOString() },
-      after: { now: to.toISOString() },
-    }),
-  );
-  return {
-    from: from.toISOString(),
-    to: to.toISOString(),
-    subscriptions: subscriptions.length,
-    invoicesIssued,
-  };
 }

@@ -1,8 +1,15 @@
 import { sql } from 'kysely';
-import { nextDueAt, simulateToCheckpoint, type SimulationResult } from '../../core/index.js';
+import {
+  nextDueAt,
+  simulateToCheckpoint,
+  type Checkpoint,
+  type SimulationResult,
+} from '../../core/index.js';
+import { insertMany, recordset, type Row } from '../../store/recordset.js';
 import type { Db } from '../context.js';
 import { newId } from '../ids.js';
 import { eventIdsOf, scenarioOf, type SubscriptionLog } from '../subscriptions/subscription-log.js';
+import { reserveInvoiceNumbers } from './invoice-numbers.js';
 
 export interface IssuedInvoice {
   readonly id: string;
@@ -12,155 +19,235 @@ export interface IssuedInvoice {
   readonly total: bigint;
 }
 
-/**
- * Reserve `count` invoice numbers of the organisation, in one statement; returns the last.
- * The organisation row's lock orders concurrent billing of its clinics.
- */
-async function reserveInvoiceNumbers(db: Db, orgId: string, count: number): Promise<number> {
-  const row = await db
-    .updateTable('organizations')
-    .set((eb) => ({ invoice_seq: eb('invoice_seq', '+', count) }))
-    .where('id', '=', orgId)
-    .returning('invoice_seq')
-    .executeTakeFirstOrThrow();
-  return row.invoice_seq;
+/** One subscription to bill through `until`, its row locked by the caller. */
+export interface BillingWork {
+  readonly log: SubscriptionLog;
+  readonly until: Date;
+  /** The engine's result through `until` (or later), from the log's checkpoint. */
+  readonly result: SimulationResult;
+  /**
+   * The checkpoint at the result's last invoice, taken in the same run (simulateForBilling);
+   * left out, it is derived here when an invoice was issued after the log's checkpoint.
+   */
+  readonly checkpoint?: Checkpoint | null;
 }
 
+const INVOICE_COLUMNS = {
+  org_id: 'text',
+  id: 'text',
+  subscription_id: 'text',
+  location_id: 'text',
+  number: 'integer',
+  billing_key: 'text',
+  issued_at: 'timestamptz',
+  currency: 'text',
+  subtotal: 'bigint',
+  credit_applied: 'bigint',
+  total: 'bigint',
+  created_at: 'timestamptz',
+};
+
+const LINE_COLUMNS = {
+  org_id: 'text',
+  invoice_id: 'text',
+  position: 'integer',
+  kind: 'text',
+  licence_type: 'text',
+  quantity: 'integer',
+  period_from: 'timestamptz',
+  period_to: 'timestamptz',
+  amount: 'bigint',
+  description: 'text',
+  cause: 'text',
+  event_id: 'text',
+};
+
 /**
- * Write the invoices the engine says have fallen due by `until` and are not yet written.
- * Each has a unique key per subscription (its instant of issue: the engine issues one
- * invoice per instant), so running this twice writes nothing the second time. Every line
- * keeps the id of the fact that caused it.
+ * Write the invoices the engine says have fallen due by `until` and are not yet written, for
+ * one subscription. See `issueInvoices`.
  */
 export async function issueDueInvoices(
   db: Db,
   log: SubscriptionLog,
   result: SimulationResult,
   until: Date,
+  checkpoint?: Checkpoint | null,
 ): Promise<IssuedInvoice[]> {
-  const { row } = log;
-  // Only invoices after the checkpoint can be new: the check reads no further back.
-  const after = new Date(log.checkpoint?.at ?? Date.UTC(1970, 0, 1));
-  const written = new Set(
-    (
-      await db
-        .selectFrom('invoices')
-        .select('billing_key')
-        .where('subscription_id', '=', row.id)
-        .where('issued_at', '>', after)
-        .execute()
-    ).map((invoice) => invoice.billing_key),
+  const work: BillingWork =
+    checkpoint === undefined ? { log, until, result } : { log, until, result, checkpoint };
+  return (await issueInvoices(db, [work]))[0] ?? [];
+}
+
+/**
+ * Write, for each subscription, the invoices the engine says have fallen due by its `until`
+ * and are not yet written; keep its checkpoint at the last of them; move its due instant.
+ * Each invoice has a unique key per subscription (its instant of issue: the engine issues one
+ * invoice per instant), so running this twice writes nothing the second time. Every line
+ * keeps the id of the fact that caused it. However many subscriptions, a fixed number of
+ * statements: one reads what is written, one reserves the numbers, one writes the invoices,
+ * one their lines, one the checkpoints, one the due instants.
+ */
+export async function issueInvoices(
+  db: Db,
+  works: readonly BillingWork[],
+): Promise<IssuedInvoice[][]> {
+  if (works.length === 0) return [];
+  const written = await writtenKeys(db, works);
+  const due = works.map(({ log, result, until }) =>
+    result.invoices.filter(
+      (invoice) =>
+        invoice.issuedAt.ms <= until.getTime() &&
+        !written.has(`${log.row.id} ${new Date(invoice.issuedAt.ms).toISOString()}`),
+    ),
   );
-  const due = result.invoices.filter(
-    (invoice) =>
-      invoice.issuedAt.ms <= until.getTime() &&
-      !written.has(new Date(invoice.issuedAt.ms).toISOString()),
-  );
-  const issued: IssuedInvoice[] = [];
-  if (due.length > 0) {
+  const counts = new Map<string, number>();
+  for (const [i, { log }] of works.entries()) {
+    const count = due[i]?.length ?? 0;
+    if (count > 0) counts.set(log.row.org_id, (counts.get(log.row.org_id) ?? 0) + count);
+  }
+  // Numbers in order of issue within each organisation, from the first reserved.
+  const nextNumber = await reserveInvoiceNumbers(db, counts);
+  const invoiceRows: Row[] = [];
+  const lineRows: Row[] = [];
+  const issued: IssuedInvoice[][] = [];
+  for (const [i, work] of works.entries()) {
+    const { row } = work.log;
+    const invoices = due[i] ?? [];
     const eventId = await eventIdsOf(
       db,
-      log,
-      due.flatMap((invoice) => invoice.lines.map((line) => line.event)),
+      work.log,
+      invoices.flatMap((invoice) => invoice.lines.map((line) => line.event)),
     );
-    // Numbers for all of them at once, in order of issue; then one statement for the
-    // invoices and one for their lines. The subscription's row lock makes them the only
-    // writer of these invoices.
-    const last = await reserveInvoiceNumbers(db, row.org_id, due.length);
-    const rows = due.map((invoice, i) => ({
-      org_id: row.org_id,
-      id: newId('inv', new Date(invoice.issuedAt.ms)),
-      subscription_id: row.id,
-      location_id: row.location_id,
-      number: last - due.length + 1 + i,
-      billing_key: new Date(invoice.issuedAt.ms).toISOString(),
-      issued_at: new Date(invoice.issuedAt.ms),
-      currency: invoice.currency,
-      subtotal: invoice.subtotal,
-      credit_applied: invoice.creditApplied,
-      total: invoice.total,
-      created_at: until,
-    }));
-    await db.insertInto('invoices').values(rows).execute();
-    const lines = due.flatMap((invoice, i) =>
-      invoice.lines.map((line, position) => ({
+    const kept: IssuedInvoice[] = [];
+    for (const invoice of invoices) {
+      const issuedAt = new Date(invoice.issuedAt.ms);
+      const id = newId('inv', issuedAt);
+      const number = nextNumber(row.org_id);
+      invoiceRows.push({
         org_id: row.org_id,
-        invoice_id: rows[i]?.id ?? '',
-        position,
-        kind: line.kind,
-        licence_type: line.licenceType,
-        quantity: line.quantity,
-        period_from: new Date(line.from.ms),
-        period_to: new Date(line.to.ms),
-        amount: line.amount,
-        description: line.description,
-        cause: line.cause,
-        event_id: eventId(line.event),
-      })),
-    );
-    if (lines.length > 0) await db.insertInto('invoice_lines').values(lines).execute();
-    for (const [i, invoice] of due.entries()) {
-      const kept = rows[i];
-      if (!kept) continue;
-      issued.push({
-        id: kept.id,
-        number: kept.number,
-        issuedAt: kept.issued_at.toISOString(),
+        id,
+        subscription_id: row.id,
+        location_id: row.location_id,
+        number,
+        billing_key: issuedAt.toISOString(),
+        issued_at: issuedAt,
+        currency: invoice.currency,
+        subtotal: String(invoice.subtotal),
+        credit_applied: String(invoice.creditApplied),
+        total: String(invoice.total),
+        created_at: work.until,
+      });
+      for (const [position, line] of invoice.lines.entries()) {
+        lineRows.push({
+          org_id: row.org_id,
+          invoice_id: id,
+          position,
+          kind: line.kind,
+          licence_type: line.licenceType,
+          quantity: line.quantity,
+          period_from: new Date(line.from.ms),
+          period_to: new Date(line.to.ms),
+          amount: String(line.amount),
+          description: line.description,
+          cause: line.cause,
+          event_id: eventId(line.event),
+        });
+      }
+      kept.push({
+        id,
+        number,
+        issuedAt: issuedAt.toISOString(),
         subtotal: invoice.subtotal,
         total: invoice.total,
       });
     }
+    issued.push(kept);
   }
-  await keepCheckpoint(db, log, result, until);
-  // Billed through `until` (never back), and the due index follows the log: the next
-  // instant the clock alone changes something.
-  const next = nextDueAt(result, until.getTime());
-  await db
-    .updateTable('subscriptions')
-    .set((eb) => ({
-      billed_through: sql<Date>`greatest(${eb.ref('billed_through')}, ${until}::timestamptz)`,
-      next_due_at: next === null ? null : new Date(next),
-    }))
-    .where('id', '=', row.id)
-    .execute();
+  if (invoiceRows.length > 0) {
+    await insertMany('invoices', INVOICE_COLUMNS, invoiceRows).execute(db);
+  }
+  if (lineRows.length > 0) await insertMany('invoice_lines', LINE_COLUMNS, lineRows).execute(db);
+  await keepCheckpoints(db, works);
+  await moveDueInstants(db, works);
   return issued;
 }
 
+/** `subscription billing_key` of the invoices written after each subscription's checkpoint. */
+async function writtenKeys(db: Db, works: readonly BillingWork[]): Promise<Set<string>> {
+  // Only invoices after the checkpoint can be new: the check reads no further back.
+  const after = works.map(({ log }) => ({
+    id: log.row.id,
+    after: new Date(log.checkpoint?.at ?? Date.UTC(1970, 0, 1)),
+  }));
+  const { rows } = await sql<{ subscription_id: string; billing_key: string }>`
+    select i.subscription_id, i.billing_key
+    from ${recordset(after, { id: 'text', after: 'timestamptz' })}
+    join invoices i on i.subscription_id = r.id and i.issued_at > r.after`.execute(db);
+  return new Set(rows.map((row) => `${row.subscription_id} ${row.billing_key}`));
+}
+
 /**
- * Keep the engine's state at the last instant an invoice was issued (by `until`), in the
+ * Keep each engine's state at the last instant an invoice was issued (by `until`), in the
  * transaction that wrote that invoice: reads then start there. No later fact can be dated at
  * that instant (facts come after an invoiced instant), so resuming from it is exact.
  */
-async function keepCheckpoint(
-  db: Db,
-  log: SubscriptionLog,
-  result: SimulationResult,
-  until: Date,
-): Promise<void> {
-  const issued = result.invoices.filter((invoice) => invoice.issuedAt.ms <= until.getTime());
-  const last = issued.at(-1)?.issuedAt.ms;
-  if (last === undefined || last <= (log.checkpoint?.at ?? -Infinity)) return;
+async function keepCheckpoints(db: Db, works: readonly BillingWork[]): Promise<void> {
+  const rows = works.flatMap((work) => {
+    const checkpoint = checkpointOf(work);
+    if (!checkpoint) return [];
+    return [
+      {
+        org_id: work.log.row.org_id,
+        subscription_id: work.log.row.id,
+        at: new Date(checkpoint.at),
+        event_count: checkpoint.eventCount,
+        state: checkpoint,
+        written_at: work.until,
+      },
+    ];
+  });
+  if (rows.length === 0) return;
+  await sql`
+    ${insertMany('subscription_checkpoints', CHECKPOINT_COLUMNS, rows)}
+    on conflict (subscription_id) do update set
+      at = excluded.at, event_count = excluded.event_count,
+      state = excluded.state, written_at = excluded.written_at`.execute(db);
+}
+
+const CHECKPOINT_COLUMNS = {
+  org_id: 'text',
+  subscription_id: 'text',
+  at: 'timestamptz',
+  event_count: 'integer',
+  state: 'json',
+  written_at: 'timestamptz',
+};
+
+/** The checkpoint to keep for one subscription: at its last invoice by `until`, if new. */
+function checkpointOf({ log, result, until, checkpoint }: BillingWork): Checkpoint | null {
+  const since = log.checkpoint?.at ?? -Infinity;
+  const last = result.invoices.filter((invoice) => invoice.issuedAt.ms <= until.getTime()).at(-1)
+    ?.issuedAt.ms;
+  if (last === undefined || last <= since) return null;
+  // Taken in the same run, at that instant: as is.
+  if (checkpoint?.at === last) return checkpoint;
   const at = new Date(last);
   const scenario = scenarioOf({ ...log, events: log.events.filter((event) => event.at <= at) }, at);
-  const { checkpoint } = simulateToCheckpoint(scenario, log.checkpoint);
-  const state = JSON.stringify(checkpoint);
-  await db
-    .insertInto('subscription_checkpoints')
-    .values({
-      org_id: log.row.org_id,
-      subscription_id: log.row.id,
-      at,
-      event_count: checkpoint.eventCount,
-      state,
-      written_at: until,
-    })
-    .onConflict((conflict) =>
-      conflict.column('subscription_id').doUpdateSet({
-        at,
-        event_count: checkpoint.eventCount,
-        state,
-        written_at: until,
-      }),
-    )
-    .execute();
+  return simulateToCheckpoint(scenario, log.checkpoint).checkpoint;
+}
+
+/**
+ * Billed through `until` (never back), and the due index follows the log: the next instant
+ * the clock alone changes something.
+ */
+async function moveDueInstants(db: Db, works: readonly BillingWork[]): Promise<void> {
+  const rows = works.map(({ log, result, until }) => {
+    const next = nextDueAt(result, until.getTime());
+    return { id: log.row.id, until, next_due_at: next === null ? null : new Date(next) };
+  });
+  await sql`
+    update subscriptions s
+    set billed_through = greatest(s.billed_through, r.until), next_due_at = r.next_due_at
+    from ${recordset(rows, { id: 'text', until: 'timestamptz', next_due_at: 'timestamptz' })}
+    where s.id = r.id`.execute(db);
 }

@@ -1,4 +1,4 @@
-import { advanceTestClock } from '../billing/bill-due.js';
+import { advanceTestClock } from '../billing/advance-test-clock.js';
 import { SCOPES, type Actor, type AppContext } from '../context.js';
 import { assignLicence } from '../licences/assign-licence.js';
 import { createOrganization } from '../organizations/create-organization.js';

@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import {
+  checkpointPlans,
   parseScenario,
   resume,
   simulate,
+  simulateForBilling,
   type Checkpoint,
   type Plan,
   type Scenario,
@@ -40,8 +42,29 @@ export async function loadSubscriptionLog(
   options: { lock: boolean; full?: boolean },
 ): Promise<SubscriptionLog> {
   if (options.lock) await lockSubscriptionRow(db, orgId, subscriptionId);
-  const full = options.full === true;
-  const query = db
+  const found = await logQuery(db, options.full === true)
+    .where('subscriptions.org_id', '=', orgId)
+    .where('subscriptions.id', '=', subscriptionId)
+    .executeTakeFirst();
+  if (!found) throw notFound('Subscription', 'subscriptionId');
+  return logOf(found, options.full === true);
+}
+
+/**
+ * The logs of several subscriptions (a billing run's batch, their rows locked by the caller),
+ * each from its checkpoint, in one round trip. Those not found are left out.
+ */
+export async function loadSubscriptionLogs(
+  db: Db,
+  subscriptionIds: readonly string[],
+): Promise<Map<string, SubscriptionLog>> {
+  if (subscriptionIds.length === 0) return new Map();
+  const rows = await logQuery(db, false).where('subscriptions.id', 'in', subscriptionIds).execute();
+  return new Map(rows.map((row) => [row.id, logOf(row, false)]));
+}
+
+function logQuery(db: Db, full: boolean) {
+  return db
     .selectFrom('subscriptions')
     .leftJoin('subscription_checkpoints as c', (join) =>
       join.onRef('c.subscription_id', '=', 'subscriptions.id').on(sql.lit(!full)),
@@ -61,11 +84,12 @@ export async function loadSubscriptionLog(
           )
           .orderBy('subscription_events.seq'),
       ).as('events'),
-    )
-    .where('subscriptions.org_id', '=', orgId)
-    .where('subscriptions.id', '=', subscriptionId);
-  const found = await query.executeTakeFirst();
-  if (!found) throw notFound('Subscription', 'subscriptionId');
+    );
+}
+
+type LogRow = Awaited<ReturnType<ReturnType<typeof logQuery>['executeTakeFirstOrThrow']>>;
+
+function logOf(found: LogRow, full: boolean): SubscriptionLog {
   const { events, checkpoint_count, checkpoint_state, ...row } = found;
   const checkpoint = full ? null : ((checkpoint_state ?? null) as Checkpoint | null);
   return {
@@ -171,15 +195,23 @@ export function scenarioOf(log: SubscriptionLog, until: Date): Scenario {
 
 /** The plans whose licence types facts after the checkpoint may name. */
 export function knownPlansOf(log: SubscriptionLog): { knownPlans: readonly Plan[] } {
-  const plan = log.checkpoint?.plan;
-  const renewal = log.checkpoint?.term?.renewal?.plan;
-  return { knownPlans: [...(plan ? [plan] : []), ...(renewal ? [renewal] : [])] };
+  if (!log.checkpoint) return { knownPlans: [] };
+  const { plan, renewal } = checkpointPlans(log.checkpoint);
+  return { knownPlans: renewal ? [plan, renewal] : [plan] };
 }
 
 /** Where the subscription stands at `until`, derived by the engine from its checkpoint and log. */
 export function stateAt(log: SubscriptionLog, until: Date): SimulationResult {
   const scenario = scenarioOf(log, until);
   return log.checkpoint ? resume(scenario, log.checkpoint) : simulate(scenario);
+}
+
+/** `stateAt`, with the checkpoint at its last invoice taken in the same run (for billing). */
+export function billingStateAt(
+  log: SubscriptionLog,
+  until: Date,
+): { result: SimulationResult; checkpoint: Checkpoint | null } {
+  return simulateForBilling(scenarioOf(log, until), log.checkpoint);
 }
 
 /**

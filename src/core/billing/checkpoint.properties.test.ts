@@ -7,7 +7,13 @@ import { parseScenario } from '../scenario/parse-scenario.js';
 import { resultToJson } from '../scenario/result-json.js';
 import type { Scenario } from '../scenario/scenario.js';
 import type { Checkpoint } from './checkpoint.js';
-import { resume, simulate, simulateToCheckpoint, type SimulationResult } from './simulate.js';
+import {
+  resume,
+  simulate,
+  simulateForBilling,
+  simulateToCheckpoint,
+  type SimulationResult,
+} from './simulate.js';
 
 const runs = { numRuns: Number(process.env['PROPERTY_RUNS'] ?? 300) };
 
@@ -112,4 +118,75 @@ describe('checkpoints', () => {
       runs,
     );
   });
+
+  it('a billing run keeps, from the same run, the checkpoint simulateToCheckpoint takes at its last invoice', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.nat(), (raw, pick) => {
+        const full = parse(raw);
+        const whole = simulate(full);
+        // From the start, and resumed from the checkpoint at one of its invoices.
+        const issued = whole.invoices.map((invoice) => invoice.issuedAt.ms);
+        const fromAt = issued.length > 1 ? issued[pick % (issued.length - 1)] : undefined;
+        const upTo = (ms: number) => ({
+          ...full,
+          events: full.events.filter((event) => event.at.ms <= ms),
+          until: { ...full.until, ms },
+        });
+        const from = fromAt === undefined ? null : simulateToCheckpoint(upTo(fromAt)).checkpoint;
+        const rest = from ? full.events.filter((event) => event.at.ms > from.at) : full.events;
+        const billed = simulateForBilling({ ...full, events: rest }, from);
+        const expected = from ? resume({ ...full, events: rest }, from) : whole;
+        expect(bytes(billed.result)).toBe(bytes(expected));
+        const last = issued.filter((ms) => ms > (from?.at ?? -Infinity)).at(-1);
+        if (last === undefined) {
+          expect(billed.checkpoint).toBeNull();
+          return;
+        }
+        const rebuilt = simulateToCheckpoint(
+          { ...upTo(last), events: rest.filter((event) => event.at.ms <= last) },
+          from,
+        ).checkpoint;
+        expect(JSON.stringify(billed.checkpoint)).toBe(JSON.stringify(rebuilt));
+      }),
+      runs,
+    );
+  });
+
+  it('a version 1 checkpoint (plans written in place) resumes as its version 2 does', () => {
+    fc.assert(
+      fc.property(scenarioArb, (raw) => {
+        const full = parse(raw);
+        const at = full.events[Math.floor(full.events.length / 2)]?.at.ms;
+        if (at === undefined || at > full.until.ms) return;
+        const upTo = full.events.filter((event) => event.at.ms <= at);
+        const { checkpoint } = simulateToCheckpoint({
+          ...full,
+          events: upTo,
+          until: { ...full.until, ms: at },
+        });
+        const later = { ...full, events: full.events.filter((event) => event.at.ms > at) };
+        const v2 = JSON.parse(JSON.stringify(checkpoint)) as Checkpoint;
+        expect(bytes(resume(later, asVersion1(v2)))).toBe(bytes(resume(later, v2)));
+      }),
+      runs,
+    );
+  });
 });
+
+/** A version 2 checkpoint as version 1 wrote it: every plan in place, no `plans`. */
+function asVersion1(checkpoint: Checkpoint): Checkpoint {
+  const plans = checkpoint.plans ?? [];
+  const inline = (value: unknown, key: string): unknown => {
+    if (key === 'plan' && typeof value === 'number') return plans[value];
+    if (Array.isArray(value)) return value.map((item) => inline(item, ''));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, k === 'plans' ? undefined : inline(v, k)]),
+      );
+    }
+    return value;
+  };
+  const v1 = JSON.parse(JSON.stringify(inline(checkpoint, ''))) as Record<string, unknown>;
+  expect(JSON.stringify(v1)).not.toContain('"plans"');
+  return { ...v1, version: 1 } as unknown as Checkpoint;
+}

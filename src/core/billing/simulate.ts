@@ -85,11 +85,28 @@ export function simulateToCheckpoint(
   };
 }
 
+/**
+ * Simulate (or resume from `from`) to `until`, as `simulate` does, and keep the checkpoint at
+ * the last instant an invoice was issued (null when none was issued after `from`): what a
+ * billing run writes with those invoices, from the same run, without simulating again.
+ */
+export function simulateForBilling(
+  scenario: Scenario,
+  from: Checkpoint | null,
+): { result: SimulationResult; checkpoint: Checkpoint | null } {
+  const timeline = new Timeline(scenario);
+  if (from) restoreCheckpoint(timeline, from);
+  const kept: { checkpoint: Checkpoint | null } = { checkpoint: null };
+  const result = run(timeline, scenario.events, from?.eventCount ?? 0, scenario.until, kept);
+  return { result, checkpoint: kept.checkpoint };
+}
+
 function run(
   timeline: Timeline,
   events: readonly ScenarioEvent[],
   offset: number,
   until: Moment,
+  kept: { checkpoint: Checkpoint | null } | null = null,
 ): SimulationResult {
   const outcomes: EventOutcome[] = [];
   let next = 0;
@@ -99,11 +116,16 @@ function run(
     let t = system;
     if (event && (!t || event.at.ms < t.ms)) t = event.at;
     if (!t || t.ms > until.ms) break;
+    const issued = timeline.invoices.length;
     timeline.advanceTo(t);
     for (let e = events[next]; e && e.at.ms === t.ms; e = events[++next]) {
       outcomes.push({ index: offset + next, ...apply(timeline, e, offset + next) });
     }
     timeline.issueDue(t);
+    // The instant is complete: its facts applied, its invoice issued.
+    if (kept && timeline.invoices.length > issued) {
+      kept.checkpoint = takeCheckpoint(timeline, t.ms, offset + next);
+    }
   }
   for (; next < events.length; next++) {
     outcomes.push({

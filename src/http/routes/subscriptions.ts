@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { getInvoice, listInvoices } from '../../app/billing/invoice-queries.js';
-import { advanceTestClock } from '../../app/billing/bill-due.js';
+import { advanceTestClock } from '../../app/billing/advance-test-clock.js';
 import { healthCheck } from '../../app/licences/health-check.js';
 import { listAudit } from '../../app/audit-queries.js';
 import { changeLicences } from '../../app/subscriptions/change-licences.js';
