@@ -33,7 +33,10 @@ function pgbench(): number {
 }
 
 async function startServer(): Promise<{ url: string; pid: number; stop: () => void }> {
-  const child = spawn(process.execPath, ['bin/seatledger.js', 'serve', '--port', '0'], {
+  // BENCH_PROFILE=<dir> writes a CPU profile of the server there.
+  const profile = process.env['BENCH_PROFILE'];
+  const flags = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(process.execPath, [...flags, 'bin/seatledger.js', 'serve', '--port', '0'], {
     env: { ...process.env, SEATLEDGER_DEMO: '0', DATABASE_POOL_SIZE: '20' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -86,7 +86,7 @@ export async function inTransaction<T>(
       return result;
     });
   } catch (error) {
-    if ((error as { code?: unknown }).code === UNIQUE_VIOLATION) {
+    if (CONFLICTS.has(String((error as { code?: unknown }).code))) {
       throw new AppError(
         'conflict',
         'This conflicts with a change made at the same time; try again',
@@ -96,4 +96,9 @@ export async function inTransaction<T>(
   }
 }
 
-const UNIQUE_VIOLATION = '23505';
+/**
+ * Database refusals that mean "something changed at the same time": a unique key taken
+ * meanwhile, a deadlock PostgreSQL broke by aborting this transaction, a serialization
+ * failure. The request changed nothing and may be tried again (409 conflict).
+ */
+const CONFLICTS = new Set(['23505', '40P01', '40001']);

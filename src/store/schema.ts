@@ -115,6 +115,17 @@ export interface LicenceAssignmentsTable {
   released_at: ColumnType<Date | null, Date | null, Date | null>;
 }
 
+/** Per subscription and licence type: how many may be assigned, and how many are. */
+export interface LicencePoolsTable {
+  org_id: string;
+  subscription_id: string;
+  licence_type: string;
+  /** Null for an unlimited type. */
+  capacity: number | null;
+  /** Kept by a trigger on licence_assignments. */
+  assigned: ColumnType<number, number | undefined, number>;
+}
+
 export interface SessionsTable {
   org_id: string;
   id: string;
@@ -248,6 +259,7 @@ export interface Database {
   invoice_lines: InvoiceLinesTable;
   staff: StaffTable;
   licence_assignments: LicenceAssignmentsTable;
+  licence_pools: LicencePoolsTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp, startService, type Tenant, type TestService } from '../support/service.js';
 
@@ -42,6 +43,35 @@ describe('licence assignment (003)', () => {
       assigned: 2,
       available: 1,
     });
+  });
+
+  it('a pool not computed yet (a subscription from before pools) is computed at its first assign', async () => {
+    const tenant = await signUp(service.app, { seats: { provider: 3, admin: 1 } });
+    const first = await newStaff(tenant, 'Early Bird');
+    await tenant.call('POST', `/v1/staff/${first.id}/licences`, { licenceType: 'provider' });
+    const subscriptionId = tenant.subscriptionIds[0] ?? '';
+    await sql`delete from licence_pools where subscription_id = ${subscriptionId}`.execute(
+      service.store.db,
+    );
+    // A release with no pool row changes no counter; the next assign computes the pool.
+    await tenant.call('DELETE', `/v1/staff/${first.id}/licences/provider`);
+    const names = ['Second Son', 'Third Tom', 'Fourth Fay'];
+    const codes: number[] = [];
+    for (const name of names) {
+      const member = await newStaff(tenant, name);
+      const response = await tenant.call('POST', `/v1/staff/${member.id}/licences`, {
+        licenceType: 'provider',
+      });
+      codes.push(response.status);
+    }
+    // The owner holds one of the 3: two more fit, the third is refused.
+    expect(codes).toEqual([201, 201, 409]);
+    const pool = await sql<{ capacity: number; assigned: number }>`
+      select capacity, assigned from licence_pools
+      where subscription_id = ${subscriptionId} and licence_type = 'provider'`.execute(
+      service.store.db,
+    );
+    expect(pool.rows).toEqual([{ capacity: 3, assigned: 3 }]);
   });
 
   it('no_licence_available when the pool is empty, with a quote to buy one', async () => {

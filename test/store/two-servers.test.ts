@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresUrl } from '../support/service.js';
 
@@ -310,4 +311,52 @@ describe.skipIf(!postgresUrl)('two server processes on one PostgreSQL', () => {
     await new Promise((resolve) => setTimeout(resolve, 5_500));
     expect(await read(b.url)).toBe(401);
   }, 60_000);
+
+  it('a member asked a provider and an admin licence at once, on two servers, gets one (003)', async () => {
+    const [a, b] = servers;
+    if (!a || !b) throw new Error('servers did not start');
+    const stamp = `${process.pid}-${Date.now()}-both`;
+    const signUp = await post(`${a.url}/v1/organizations`, '', {
+      name: 'Never both',
+      plan: 'per-provider',
+      seats: { provider: 20, admin: 20 },
+      locations: [{ name: 'Main' }],
+      owner: { name: 'Owner', email: `both-${stamp}@example.test`, password: 'race-password-1' },
+    });
+    const key = signUp.body['apiKey'] as string;
+    for (let round = 0; round < 10; round++) {
+      const member = await post(`${a.url}/v1/staff`, key, {
+        name: `Both ${round}`,
+        email: `both-${round}-${stamp}@example.test`,
+      });
+      const id = member.body['id'] as string;
+      const [provider, admin] = await Promise.all([
+        post(`${a.url}/v1/staff/${id}/licences`, key, { licenceType: 'provider' }),
+        post(`${b.url}/v1/staff/${id}/licences`, key, { licenceType: 'admin' }),
+      ]);
+      expect([provider.status, admin.status].filter((status) => status === 201)).toHaveLength(1);
+    }
+  }, 60_000);
+
+  it('every pool counter equals the licences held from it, after all the races above', async () => {
+    const client = new pg.Client({ connectionString: postgresUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ pools: number; wrong: number }>(`
+        select count(*)::int as pools,
+               count(*) filter (where p.assigned <> (
+                 select count(*) from licence_assignments a
+                 where a.subscription_id = p.subscription_id
+                   and a.licence_type = p.licence_type and a.released_at is null))::int as wrong
+        from licence_pools p`);
+      expect(rows[0]?.pools).toBeGreaterThan(10);
+      expect(rows[0]?.wrong).toBe(0);
+      const over = await client.query(`
+        select 1 from licence_pools where capacity is not null and assigned > capacity
+          and subscription_id not in (select subscription_id from licence_transitions)`);
+      expect(over.rows).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { checkAssign, findLicenceType } from '../../core/index.js';
+import { checkAssign, findLicenceType, type SimulationResult } from '../../core/index.js';
 import { AppError } from '../app-error.js';
 import { sql } from 'kysely';
 import {
@@ -14,14 +14,15 @@ import { organizationNow } from '../organizations/organization-clock.js';
 import { loadStaffContext } from '../staff/staff-records.js';
 import { quoteProposal } from '../subscriptions/quote-proposal.js';
 import {
-  factCount,
   loadSubscriptionLog,
   lockSubscriptionRow,
   stateAt,
   type SubscriptionLog,
 } from '../subscriptions/subscription-log.js';
+import type { AssignmentRow, StaffRow } from '../../store/schema.js';
 import { assignmentView, lineView } from '../views.js';
-import { assignedCounts, poolOf } from './licence-pools.js';
+import { isPoolRefusal, refreshPools } from './licence-pool-rows.js';
+import { poolOf } from './licence-pools.js';
 import { pickScope } from './scope-subscription.js';
 
 export interface AssignInput {
@@ -32,11 +33,15 @@ export interface AssignInput {
 }
 
 /**
- * Give a staff member a licence from their pool. Everything that can be read without a
- * lock is read first; then the subscription row is locked, the log's version checked, and
- * the assignment inserted only if the pool still has room, in one statement with its audit
- * entry, so concurrent requests for the last licences cannot oversell and the lock is held
- * for as little as possible.
+ * Give a staff member a licence from their pool. The staff member's row is locked (their
+ * licences change one request at a time), the rules checked on the subscription as its log
+ * stands, then the assignment and its audit entry are inserted in one statement: the pool
+ * trigger takes the licence from the pool's counter only where one is free, a condition
+ * PostgreSQL checks again after waiting for the counter's lock, so no other lock is taken and
+ * concurrent requests for the last licences cannot oversell. When the pool refuses (no room
+ * as last computed, or not computed yet), the request is decided again under the
+ * subscription's lock with the pool recomputed from the log: then it is assigned, or refused
+ * with the pool's figures and what buying more would cost.
  */
 export async function assignLicence(
   context: AppContext,
@@ -45,107 +50,114 @@ export async function assignLicence(
   input: AssignInput,
 ) {
   requireScope(actor, 'licences:manage');
-  return inTransaction(context, async (trx) => {
-    const {
-      organization,
-      staff,
-      held: allHeld,
-      subscriptions,
-    } = await loadStaffContext(trx, actor.orgId, staffId);
-    const now = organizationNow(context, organization);
-    const subscription = { id: pickScope(subscriptions, input.locationId ?? staff.location_id) };
-    let log = await loadSubscriptionLog(trx, actor.orgId, subscription.id, { lock: false });
-    let state = stateAt(log, now);
-    if (state.status === 'ended') {
-      throw new AppError(
-        'subscription_ended',
-        'This subscription has ended: its licences no longer grant access (004)',
-        'licenceType',
-      );
-    }
-    const type = findLicenceType(state.plan, input.licenceType);
-    if (!type) {
-      throw new AppError(
-        'validation_failed',
-        `The plan has no licence type "${input.licenceType}" (${state.plan.licenceTypes.map((t) => t.key).join(', ')})`,
-        'licenceType',
-      );
-    }
-    if (staff.status === 'inactive') {
-      // An inactive member's licences went back to the pool (001): make them active first.
-      throw new AppError(
-        'conflict',
-        `${staff.name} is inactive: make them active before giving them a licence`,
-        'staffId',
-      );
-    }
-    const held = allHeld.filter((a) => a.subscription_id === subscription.id);
-    if (held.some((assignment) => assignment.licence_type === type.key)) {
-      throw new AppError(
-        'conflict',
-        `${staff.name} already holds a ${type.key} licence`,
-        'licenceType',
-      );
-    }
-    const violation = checkAssign(
-      state.plan,
-      held.map((a) => a.licence_type),
-      type.key,
+  try {
+    return await inTransaction(context, (trx) =>
+      assign(trx, context, actor, staffId, input, false),
     );
-    if (violation) throw new AppError(violation.code, violation.message, violation.field);
+  } catch (error) {
+    if (!isPoolRefusal(error)) throw error;
+  }
+  return inTransaction(context, (trx) => assign(trx, context, actor, staffId, input, true));
+}
 
-    const version = await lockSubscription(trx, actor.orgId, subscription.id);
-    if (version !== factCount(log)) {
-      log = await loadSubscriptionLog(trx, actor.orgId, subscription.id, { lock: false });
-      state = stateAt(log, now);
-    }
-    const room = poolOf(type, state, 0);
-    const row = {
-      org_id: actor.orgId,
-      id: newId('lic', now),
-      subscription_id: subscription.id,
-      staff_id: staff.id,
-      licence_type: type.key,
-      active: input.active ?? false,
-      assigned_at: now,
-      released_at: null,
-    };
-    const inserted = await insertIfRoom(trx, actor, row, room.available);
-    if (!inserted) {
-      const pool = poolOf(
-        type,
-        state,
-        (await assignedCounts(trx, subscription.id)).get(type.key) ?? 0,
-      );
+async function assign(
+  trx: Db,
+  context: AppContext,
+  actor: Actor,
+  staffId: string,
+  input: AssignInput,
+  recompute: boolean,
+) {
+  const {
+    organization,
+    staff,
+    held: allHeld,
+    subscriptions,
+  } = await loadStaffContext(trx, actor.orgId, staffId);
+  const now = organizationNow(context, organization);
+  const subscription = { id: pickScope(subscriptions, input.locationId ?? staff.location_id) };
+  if (recompute) await lockSubscriptionRow(trx, actor.orgId, subscription.id);
+  const log = await loadSubscriptionLog(trx, actor.orgId, subscription.id, { lock: false });
+  const state = stateAt(log, now);
+  const held = allHeld.filter((a) => a.subscription_id === subscription.id);
+  const type = checkAssignable(state, staff, held, input.licenceType);
+  if (recompute) {
+    const pool = (await refreshPools(trx, log.row, state)).get(type.key);
+    if (pool && pool.capacity !== null && pool.assigned >= pool.capacity) {
+      const figures = poolOf(type, state, pool.assigned);
       throw new AppError(
         'no_licence_available',
-        `No ${type.key} licence is free: ${pool.purchased} purchased, ${pool.assigned} assigned`,
+        `No ${type.key} licence is free: ${figures.purchased} purchased, ${figures.assigned} assigned`,
         'licenceType',
-        { pool, offer: buyOneQuote(log, now, type.key, state.plan.blockSize) },
+        { pool: figures, offer: buyOneQuote(log, now, type.key, state.plan.blockSize) },
       );
     }
-    return assignmentView(row);
-  });
+  }
+  const row = {
+    org_id: actor.orgId,
+    id: newId('lic', now),
+    subscription_id: subscription.id,
+    staff_id: staff.id,
+    licence_type: type.key,
+    active: input.active ?? false,
+    assigned_at: now,
+    released_at: null,
+  };
+  await insertAssignment(trx, actor, row);
+  return assignmentView(row);
 }
 
-/**
- * Lock the subscription row, then count its log: two statements, so the count is read after
- * the lock was granted and sees what the previous holder committed (READ COMMITTED).
- */
-async function lockSubscription(db: Db, orgId: string, subscriptionId: string): Promise<number> {
-  await lockSubscriptionRow(db, orgId, subscriptionId);
-  const result = await sql<{ events: number }>`
-    select count(*)::int as events from subscription_events where subscription_id = ${subscriptionId}`.execute(
-    db,
+/** The licence type to assign, or the rule it breaks (003: never both, the plan's types). */
+function checkAssignable(
+  state: SimulationResult,
+  staff: StaffRow,
+  held: readonly AssignmentRow[],
+  licenceType: string,
+) {
+  if (state.status === 'ended') {
+    throw new AppError(
+      'subscription_ended',
+      'This subscription has ended: its licences no longer grant access (004)',
+      'licenceType',
+    );
+  }
+  const type = findLicenceType(state.plan, licenceType);
+  if (!type) {
+    throw new AppError(
+      'validation_failed',
+      `The plan has no licence type "${licenceType}" (${state.plan.licenceTypes.map((t) => t.key).join(', ')})`,
+      'licenceType',
+    );
+  }
+  if (staff.status === 'inactive') {
+    // An inactive member's licences went back to the pool (001): make them active first.
+    throw new AppError(
+      'conflict',
+      `${staff.name} is inactive: make them active before giving them a licence`,
+      'staffId',
+    );
+  }
+  if (held.some((assignment) => assignment.licence_type === type.key)) {
+    throw new AppError(
+      'conflict',
+      `${staff.name} already holds a ${type.key} licence`,
+      'licenceType',
+    );
+  }
+  const violation = checkAssign(
+    state.plan,
+    held.map((a) => a.licence_type),
+    type.key,
   );
-  return result.rows[0]?.events ?? 0;
+  if (violation) throw new AppError(violation.code, violation.message, violation.field);
+  return type;
 }
 
 /**
- * Insert the assignment and its audit entry if fewer than `limit` of its type are assigned
- * (no limit for an unlimited type). Runs after the lock, so it counts what committed before.
+ * Insert the assignment and its audit entry, in one statement. The pool trigger takes the
+ * licence from the pool's counter, or refuses the statement (SL001) when the pool has none.
  */
-async function insertIfRoom(
+async function insertAssignment(
   db: Db,
   actor: Actor,
   row: {
@@ -157,32 +169,24 @@ async function insertIfRoom(
     active: boolean;
     assigned_at: Date;
   },
-  purchasedRoom: number | null,
-): Promise<boolean> {
+): Promise<void> {
   const after = JSON.stringify({
     licenceType: row.licence_type,
     subscriptionId: row.subscription_id,
     active: row.active,
   });
-  const limit = purchasedRoom;
-  const result = await sql<{ id: string }>`
+  await sql`
     with inserted as (
       insert into licence_assignments
         (org_id, id, subscription_id, staff_id, licence_type, active, assigned_at, released_at)
-      select ${row.org_id}, ${row.id}, ${row.subscription_id}, ${row.staff_id}, ${row.licence_type},
-             ${row.active}, ${row.assigned_at}, null
-      where ${limit}::int is null or (
-        select count(*) from licence_assignments a
-        where a.subscription_id = ${row.subscription_id} and a.licence_type = ${row.licence_type}
-          and a.released_at is null) < ${limit}::int
+      values (${row.org_id}, ${row.id}, ${row.subscription_id}, ${row.staff_id}, ${row.licence_type},
+              ${row.active}, ${row.assigned_at}, null)
       returning id
     )
     insert into audit_log (org_id, id, at, actor, action, subject, before, after, reason)
     select ${row.org_id}, ${newId('aud', row.assigned_at)}, ${row.assigned_at}, ${actorLabel(actor)},
            'licence.assigned', ${row.staff_id}, null, ${after}::jsonb, null
-    from inserted
-    returning id`.execute(db);
-  return result.rows.length > 0;
+    from inserted`.execute(db);
 }
 
 /** What buying the licences needed would cost now: offered with no_licence_available (004). */

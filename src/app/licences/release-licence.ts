@@ -101,8 +101,10 @@ async function loadHolding(
   const now = organizationNow(context, organization);
   const assignment = held.find((a) => a.licence_type === licenceType);
   if (!assignment) throw notFound(`A ${licenceType} licence of this staff member`, 'licenceType');
+  // The member's row is locked (their licences change one request at a time); the pool's
+  // counter is kept by its trigger, so the subscription is not locked.
   const log = await loadSubscriptionLog(trx, actor.orgId, assignment.subscription_id, {
-    lock: true,
+    lock: false,
   });
   const plan = stateAt(log, now).plan;
   return { now, staff, assignment, held, plan };

@@ -8,6 +8,7 @@ import { audit } from '../audit.js';
 import { SCOPES, type Actor, type Db } from '../context.js';
 import type { SubscriptionLog } from '../subscriptions/subscription-log.js';
 import { endSessions } from '../staff/staff-records.js';
+import { refreshPools } from './licence-pool-rows.js';
 
 /**
  * Bring the licences of a subscription in line with its contract at `until`, in the billing
@@ -39,8 +40,14 @@ export async function settleLicences(
     .where('effective_at', '<=', until)
     .orderBy('effective_at')
     .execute();
+  // The new term's pools, before licences are carried into them.
+  if (due.length > 0) await refreshPools(db, row, state);
   for (const transition of due) {
     const at = transition.effective_at;
+    // Releases first: a licence carried to a type of the new term takes a place in its pool.
+    for (const assignmentId of transition.plan.release) {
+      await releaseAssignment(db, actor, at, assignmentId, 'licence.released_at_renewal', touched);
+    }
     for (const keep of transition.plan.keep) {
       const changed = await db
         .updateTable('licence_assignments')
@@ -58,9 +65,6 @@ export async function settleLicences(
         after: { licenceType: keep.licenceType, assignmentId: keep.assignmentId },
       });
     }
-    for (const assignmentId of transition.plan.release) {
-      await releaseAssignment(db, actor, at, assignmentId, 'licence.released_at_renewal', touched);
-    }
     await db
       .updateTable('licence_transitions')
       .set({ applied_at: until })
@@ -69,6 +73,9 @@ export async function settleLicences(
   }
   if (state.status === 'ended' && state.endedAt && state.endedAt.ms <= until.getTime()) {
     const endedAt = new Date(state.endedAt.ms);
+    // Pools closed (none to take) and locked first: a licence being taken meanwhile is
+    // committed before the licences held are read, and expires with the others.
+    await refreshPools(db, row, state);
     const held = await db
       .selectFrom('licence_assignments')
       .select('id')

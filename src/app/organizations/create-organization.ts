@@ -7,6 +7,7 @@ import { inTransaction, SCOPES, type Actor, type AppContext, type Db } from '../
 import { newId } from '../ids.js';
 import { hashPassword, newSecret } from '../secrets.js';
 import { issueDueInvoices } from '../billing/issue-invoices.js';
+import { refreshPools } from '../licences/licence-pool-rows.js';
 import { loadSubscriptionLog, stateAt } from '../subscriptions/subscription-log.js';
 
 export interface NewOrganization {
@@ -221,6 +222,8 @@ export async function createSubscription(db: Db, input: NewSubscription): Promis
     })
     .execute();
   const log = await loadSubscriptionLog(db, input.orgId, id, { lock: false });
-  await issueDueInvoices(db, log, stateAt(log, input.start), input.start);
+  const state = stateAt(log, input.start);
+  await issueDueInvoices(db, log, state, input.start);
+  await refreshPools(db, log.row, state);
   return id;
 }

@@ -61,15 +61,26 @@ export interface StaffContext {
 }
 
 /**
- * Everything a licence decision about one staff member reads first, in one round trip:
- * the organisation, the staff member (row locked, so changes to one member's licences
- * queue), the licences they hold and the organisation's subscriptions.
+ * Everything a licence decision about one staff member reads first: the staff member's row
+ * locked (so changes to one member's licences queue), then in one round trip the
+ * organisation, the member, the licences they hold and the organisation's subscriptions. The
+ * lock is its own statement: a statement that waited for it would read what it holds as it
+ * stood before the holder committed (READ COMMITTED), and two requests could each give the
+ * member a licence the other's makes unlawful (provider and admin, 003).
  */
 export async function loadStaffContext(
   db: Db,
   orgId: string,
   staffId: string,
 ): Promise<StaffContext> {
+  const locked = await db
+    .selectFrom('staff')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', staffId)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
+  if (!locked) throw notFound('Staff member', 'staffId');
   const found = await db
     .selectFrom('staff')
     .innerJoin('organizations', 'organizations.id', 'staff.org_id')
@@ -102,7 +113,6 @@ export async function loadStaffContext(
     ])
     .where('staff.org_id', '=', orgId)
     .where('staff.id', '=', staffId)
-    .forUpdate('staff')
     .executeTakeFirst();
   if (!found) throw notFound('Staff member', 'staffId');
   const {

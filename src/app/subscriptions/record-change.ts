@@ -14,6 +14,7 @@ import {
 } from '../context.js';
 import { forgetCachedKeys } from '../access/authenticate.js';
 import { issueDueInvoices } from '../billing/issue-invoices.js';
+import { lockPools, refreshPools } from '../licences/licence-pool-rows.js';
 import { settleLicences } from '../licences/settle-licences.js';
 import { newId } from '../ids.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
@@ -74,6 +75,9 @@ export async function recordChange(
     const organization = await loadOrganization(trx, actor.orgId);
     const now = organizationNow(context, organization);
     const log = await loadSubscriptionLog(trx, actor.orgId, subscriptionId, { lock: !preview });
+    // A change locks its pools too: licences being taken meanwhile are committed first, and
+    // none is taken until it ends, so the assignments its checks read hold.
+    if (!preview) await lockPools(trx, subscriptionId);
     // Compute.
     const { at, quote } = quoteProposal(log, now, proposal);
     const summary = quoteView(quote, at, proposal.op);
@@ -98,6 +102,8 @@ export async function recordChange(
     const eventId = await appendFact(trx, actor, log, at, proposal, steps);
     const recorded = await loadSubscriptionLog(trx, actor.orgId, subscriptionId, { lock: false });
     const invoices = await issueDueInvoices(trx, recorded, quote.result, at);
+    // The pools as the log now says.
+    await refreshPools(trx, recorded.row, quote.result);
     // A change that ends the subscription now (a cancellation effective at once) ends its
     // licences now too: no billing run will visit an ended subscription. Other changes leave
     // the licences to the billing run, which visits at every instant they change.

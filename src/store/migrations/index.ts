@@ -5,6 +5,7 @@ import { idempotencyPerCaller } from './004-idempotency-per-caller.js';
 import { staffEmailPerOrganization } from './005-staff-email-per-organization.js';
 import { dueIndex } from './006-due-index.js';
 import { checkpoints } from './007-checkpoints.js';
+import { licencePools } from './008-licence-pools.js';
 
 /** Every migration, in order. Applied once each, inside one transaction per migration. */
 export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[
   { id: '005-staff-email-per-organization', sql: staffEmailPerOrganization },
   { id: '006-due-index', sql: dueIndex },
   { id: '007-checkpoints', sql: checkpoints },
+  { id: '008-licence-pools', sql: licencePools },
 ];
