@@ -93,6 +93,13 @@ function call(
   });
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  // utime and stime are fields 14 and 15 of stat: 12 and 13 after the command's name.
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
+}
+
 function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /VmHWM:\s+(\d+) kB/.exec(status);
@@ -130,6 +137,7 @@ for (let i = 0; i < CLIENTS; i++) {
 
 const latencies: number[] = [];
 let failures = 0;
+const cpuBefore = cpuSeconds(server.pid);
 const deadline = performance.now() + SECONDS * 1000;
 await Promise.all(
   staff.map(async (id) => {
@@ -146,6 +154,8 @@ await Promise.all(
     }
   }),
 );
+
+const serverCpu = cpuSeconds(server.pid) - cpuBefore;
 
 // For scale: the same server and clients on the lightest request that reaches the database.
 let pings = 0;
@@ -169,7 +179,7 @@ const rate = latencies.length / SECONDS;
 const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0;
 const p50 = latencies[Math.floor(latencies.length * 0.5)] ?? 0;
 console.log(
-  `api: ${latencies.length} requests in ${SECONDS} s, ${failures} failed, p50 ${p50.toFixed(1)} ms`,
+  `api: ${latencies.length} requests in ${SECONDS} s, ${failures} failed, p50 ${p50.toFixed(1)} ms, server CPU ${((serverCpu * 1000) / Math.max(1, latencies.length)).toFixed(2)} ms a request`,
 );
 console.log(
   `api: ${rate.toFixed(0)} tx/s, p99 ${p99.toFixed(1)} ms, ${(rate / baseline).toFixed(2)} of pgbench -N (${baseline.toFixed(0)} tx/s), peak ${peak.toFixed(0)} MiB`,

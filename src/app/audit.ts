@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from './context.js';
 import { actorLabel, type Actor } from './context.js';
 import { newId } from './ids.js';
@@ -26,6 +27,29 @@ export async function audit(db: Db, actor: Actor, at: Date, entry: AuditEntry): 
       reason: entry.reason ?? null,
     })
     .execute();
+}
+
+/**
+ * A write and its audit entry in one statement: `write` is a data-modifying statement with a
+ * `returning` clause; the entry is appended only if it changed a row. Returns whether it did.
+ */
+export async function auditedWrite(
+  db: Db,
+  write: RawBuilder<unknown>,
+  actor: Actor,
+  at: Date,
+  entry: AuditEntry,
+): Promise<boolean> {
+  const before = entry.before === undefined ? null : jsonText(entry.before);
+  const after = entry.after === undefined ? null : jsonText(entry.after);
+  const { rows } = await sql<{ id: string }>`
+    with written as (${write})
+    insert into audit_log (org_id, id, at, actor, action, subject, before, after, reason)
+    select ${actor.orgId}, ${newId('aud', at)}, ${at}, ${actorLabel(actor)}, ${entry.action},
+           ${entry.subject}, ${before}::jsonb, ${after}::jsonb, ${entry.reason ?? null}
+    from (select 1 from written limit 1) as changed
+    returning id`.execute(db);
+  return rows.length > 0;
 }
 
 function jsonText(value: unknown): string {

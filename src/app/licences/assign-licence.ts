@@ -1,14 +1,8 @@
 import { checkAssign, findLicenceType, type SimulationResult } from '../../core/index.js';
 import { AppError } from '../app-error.js';
+import { auditedWrite } from '../audit.js';
 import { sql } from 'kysely';
-import {
-  actorLabel,
-  inTransaction,
-  requireScope,
-  type Actor,
-  type AppContext,
-  type Db,
-} from '../context.js';
+import { inTransaction, requireScope, type Actor, type AppContext, type Db } from '../context.js';
 import { newId } from '../ids.js';
 import { organizationNow } from '../organizations/organization-clock.js';
 import { loadStaffContext } from '../staff/staff-records.js';
@@ -155,7 +149,7 @@ function checkAssignable(
 
 /**
  * Insert the assignment and its audit entry, in one statement. The pool trigger takes the
- * licence from the pool's counter, or refuses the statement (SL001) when the pool has none.
+ * licence from the pool's counter at commit, or refuses the commit (SL001) when it has none.
  */
 async function insertAssignment(
   db: Db,
@@ -170,23 +164,25 @@ async function insertAssignment(
     assigned_at: Date;
   },
 ): Promise<void> {
-  const after = JSON.stringify({
-    licenceType: row.licence_type,
-    subscriptionId: row.subscription_id,
-    active: row.active,
-  });
-  await sql`
-    with inserted as (
-      insert into licence_assignments
-        (org_id, id, subscription_id, staff_id, licence_type, active, assigned_at, released_at)
-      values (${row.org_id}, ${row.id}, ${row.subscription_id}, ${row.staff_id}, ${row.licence_type},
-              ${row.active}, ${row.assigned_at}, null)
-      returning id
-    )
-    insert into audit_log (org_id, id, at, actor, action, subject, before, after, reason)
-    select ${row.org_id}, ${newId('aud', row.assigned_at)}, ${row.assigned_at}, ${actorLabel(actor)},
-           'licence.assigned', ${row.staff_id}, null, ${after}::jsonb, null
-    from inserted`.execute(db);
+  await auditedWrite(
+    db,
+    sql`insert into licence_assignments
+          (org_id, id, subscription_id, staff_id, licence_type, active, assigned_at, released_at)
+        values (${row.org_id}, ${row.id}, ${row.subscription_id}, ${row.staff_id},
+                ${row.licence_type}, ${row.active}, ${row.assigned_at}, null)
+        returning id`,
+    actor,
+    row.assigned_at,
+    {
+      action: 'licence.assigned',
+      subject: row.staff_id,
+      after: {
+        licenceType: row.licence_type,
+        subscriptionId: row.subscription_id,
+        active: row.active,
+      },
+    },
+  );
 }
 
 /** What buying the licences needed would cost now: offered with no_licence_available (004). */

@@ -4,7 +4,8 @@ import {
   type LicenceRuleViolation,
 } from '../../core/index.js';
 import { AppError, notFound } from '../app-error.js';
-import { audit } from '../audit.js';
+import { sql } from 'kysely';
+import { audit, auditedWrite } from '../audit.js';
 import { inTransaction, requireScope, type Actor, type AppContext } from '../context.js';
 import { organizationNow } from '../organizations/organization-clock.js';
 import { loadStaffContext } from '../staff/staff-records.js';
@@ -76,17 +77,19 @@ export async function releaseLicence(
         licenceType,
       ),
     );
-    await trx
-      .updateTable('licence_assignments')
-      .set({ released_at: now })
-      .where('id', '=', assignment.id)
-      .execute();
-    await audit(trx, actor, now, {
-      action: 'licence.released',
-      subject: staff.id,
-      before: { licenceType, active: assignment.active },
-      reason,
-    });
+    await auditedWrite(
+      trx,
+      sql`update licence_assignments set released_at = ${now}
+          where id = ${assignment.id} and released_at is null returning id`,
+      actor,
+      now,
+      {
+        action: 'licence.released',
+        subject: staff.id,
+        before: { licenceType, active: assignment.active },
+        reason,
+      },
+    );
   });
 }
 

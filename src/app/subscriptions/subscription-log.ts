@@ -3,6 +3,7 @@ import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import {
   checkpointPlans,
   parseScenario,
+  readPlan,
   resume,
   simulate,
   simulateForBilling,
@@ -184,13 +185,38 @@ export function scenarioOf(log: SubscriptionLog, until: Date): Scenario {
     })),
     until: end.toISOString(),
   };
-  const parsed = parseScenario(input, knownPlansOf(log));
+  let plan: Plan;
+  try {
+    plan = storedPlan(row.plan);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`subscription ${row.id} plan is not a valid plan: ${reason}`, { cause: error });
+  }
+  const parsed = parseScenario(input, { ...knownPlansOf(log), plan });
   if (!parsed.ok) {
     throw new Error(
       `subscription ${row.id} log is not a valid scenario: ${parsed.issue.path}: ${parsed.issue.message}`,
     );
   }
   return parsed.scenario;
+}
+
+/**
+ * A stored plan definition, read once per process: many subscriptions share one (the version
+ * sold), and every request and billing run reads it. Keyed by its JSON text; a plan read is
+ * an immutable value, so one object serves them all. Bounded: cleared when full.
+ */
+const PLANS_KEPT = 1000;
+const plansRead = new Map<string, Plan>();
+
+function storedPlan(definition: unknown): Plan {
+  const key = JSON.stringify(definition);
+  const known = plansRead.get(key);
+  if (known) return known;
+  const read = readPlan(definition, 'plan');
+  if (plansRead.size >= PLANS_KEPT) plansRead.clear();
+  plansRead.set(key, read);
+  return read;
 }
 
 /** The plans whose licence types facts after the checkpoint may name. */

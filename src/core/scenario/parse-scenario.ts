@@ -30,10 +30,14 @@ export type ParseResult =
  */
 export function parseScenario(
   input: unknown,
-  options: { readonly knownPlans?: readonly Plan[] } = {},
+  options: {
+    readonly knownPlans?: readonly Plan[];
+    /** The scenario's plan, already read (readPlan) from its `plan`: not read again. */
+    readonly plan?: Plan;
+  } = {},
 ): ParseResult {
   try {
-    return { ok: true, scenario: readScenario(input, options.knownPlans ?? []) };
+    return { ok: true, scenario: readScenario(input, options.knownPlans ?? [], options.plan) };
   } catch (error) {
     if (error instanceof InputFault) return { ok: false, issue: error.issue };
     throw error;
@@ -43,7 +47,7 @@ export function parseScenario(
 const SCENARIO_FIELDS = ['plan', 'timeZone', 'start', 'billingAnchor', 'seats', 'events', 'until'];
 
 /** `knownPlans`: plans already in force before these events (a checkpoint's), whose types they may name. */
-function readScenario(input: unknown, knownPlans: readonly Plan[]): Scenario {
+function readScenario(input: unknown, knownPlans: readonly Plan[], read?: Plan): Scenario {
   let path = '';
   if (isWrapper(input)) {
     readObject(input, '', ['scenario', 'expect']);
@@ -51,7 +55,7 @@ function readScenario(input: unknown, knownPlans: readonly Plan[]): Scenario {
     input = input['scenario'];
   }
   const root = readObject(input, path, SCENARIO_FIELDS);
-  const plan = required(root, 'plan', path, readPlan);
+  const plan = read ?? required(root, 'plan', path, readPlan);
   const timeZone = optional(root, 'timeZone', path, readString, 'UTC');
   const calendar = ZoneCalendar.of(timeZone);
   if (!calendar) fail(childPath(path, 'timeZone'), `"${timeZone}" is not an IANA time zone`);
