@@ -25,7 +25,11 @@ export type AppErrorCode =
   | 'amount_limit'
   | 'payload_too_large'
   | 'unsupported_media_type'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'payment_failed'
+  | 'payment_method_required'
+  | 'invoice_not_open'
+  | 'payment_in_progress';
 
 export type ErrorCode = AppErrorCode | RejectionCode | LicenceRuleCode;
 

@@ -1,13 +1,18 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Store } from '../store/open-database.js';
 import type { Database } from '../store/schema.js';
+import type { PaymentGateway } from '../payments/gateway.js';
 import { AppError } from './app-error.js';
 import { keepResponse } from './response-scope.js';
 
-/** What every use case runs with: the store, and the wall clock (read here, never in core). */
+/**
+ * What every use case runs with: the store, the wall clock (read here, never in core), and
+ * the payment gateway (the embedded test gateway when none is given: app/payments).
+ */
 export interface AppContext {
   readonly store: Store;
   readonly clock: () => Date;
+  readonly gateway?: PaymentGateway;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -72,6 +72,10 @@ export function storedInvoiceView(
     subtotal: invoice.subtotal,
     creditApplied: invoice.credit_applied,
     total: invoice.total,
+    status: invoice.status,
+    amountPaid: invoice.amount_paid,
+    amountDue: invoice.status === 'open' ? invoice.total - invoice.amount_paid : 0n,
+    dueAt: invoice.due_at.toISOString(),
     lines: lines.map((line) => ({
       kind: line.kind,
       licenceType: line.licence_type,

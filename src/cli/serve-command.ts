@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createOperatorKey, hasOperatorKey } from '../app/access/operator-keys.js';
 import { billDue } from '../app/billing/bill-due.js';
@@ -96,7 +96,7 @@ async function ensureOperatorKey(context: AppContext, dataDir: string): Promise<
   }
   const created = await createOperatorKey(context.store.db, 'First operator key', context.clock());
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, `${JSON.stringify(created, null, 2)}\n`, { mode: 0o600 });
+  writeAtomically(file, `${JSON.stringify(created, null, 2)}\n`);
   return created.key;
 }
 
@@ -113,6 +113,16 @@ async function ensureDemo(context: AppContext, dataDir: string): Promise<DemoCre
   }
   const credentials = await seedDemo(context, context.clock());
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  writeAtomically(file, `${JSON.stringify(credentials, null, 2)}\n`);
   return credentials;
+}
+
+/**
+ * Write a file whole or not at all (a new file renamed over it): a server starting beside
+ * this one never reads it half written.
+ */
+function writeAtomically(file: string, text: string): void {
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, text, { mode: 0o600 });
+  renameSync(partial, file);
 }

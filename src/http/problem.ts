@@ -39,11 +39,16 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  payment_failed: 402,
+  payment_method_required: 409,
+  invoice_not_open: 409,
+  payment_in_progress: 409,
 };
 
 const TITLES: Partial<Record<number, string>> = {
   400: 'Bad request',
   401: 'Not signed in',
+  402: 'Payment failed',
   403: 'Not allowed',
   404: 'Not found',
   409: 'Conflict',

@@ -68,7 +68,38 @@ export const Invoice = z.object({
   subtotal: Amount,
   creditApplied: Amount,
   total: Amount,
+  status: z
+    .enum(['open', 'paid', 'void', 'uncollectible'])
+    .describe('open until paid; an invoice of nothing is paid when issued'),
+  amountPaid: Amount,
+  amountDue: Amount,
+  dueAt: Instant.describe(
+    "When it is due: at issue when charged to the card, else the plan's net terms",
+  ),
   lines: z.array(Line),
+});
+
+export const PaymentMethod = z.object({
+  id: Id,
+  brand: z.string(),
+  last4: z.string(),
+  expMonth: z.int(),
+  expYear: z.int(),
+  isDefault: z.boolean(),
+  createdAt: Instant,
+});
+
+export const Payment = z.object({
+  id: Id,
+  invoiceId: Id,
+  paymentMethodId: Id,
+  amount: Amount,
+  currency: z.string(),
+  status: z.enum(['pending', 'succeeded', 'failed']),
+  failureCode: z.string().nullable().describe("The gateway's decline code"),
+  failureMessage: z.string().nullable(),
+  createdAt: Instant,
+  settledAt: Instant.nullable(),
 });
 
 export const DerivedInvoice = z.object({

@@ -17,6 +17,8 @@ export interface OrganizationsTable {
   invoice_seq: Generated<number>;
   test_clock_at: ColumnType<Date | null, Date | null, Date | null>;
   created_at: Instant;
+  /** The organisation as a customer of the payment gateway, once it has a card on file. */
+  payment_customer: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface LocationsTable {
@@ -72,6 +74,79 @@ export interface InvoicesTable {
   subtotal: Amount;
   credit_applied: Amount;
   total: Amount;
+  created_at: Instant;
+  status: ColumnType<InvoiceStatus, InvoiceStatus | undefined, InvoiceStatus>;
+  amount_paid: ColumnType<bigint, bigint | undefined, bigint>;
+  due_at: Instant;
+}
+
+export type InvoiceStatus = 'open' | 'paid' | 'void' | 'uncollectible';
+
+/** A card on file: the gateway's reference and what may be shown, never its number. */
+export interface PaymentMethodsTable {
+  org_id: string;
+  id: string;
+  gateway: string;
+  gateway_method: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  is_default: boolean;
+  created_at: Instant;
+  removed_at: ColumnType<Date | null, Date | null, Date | null>;
+}
+
+/** One attempt to charge a card for an invoice, written before the gateway is asked. */
+export interface PaymentsTable {
+  org_id: string;
+  id: string;
+  invoice_id: string;
+  payment_method_id: string;
+  amount: Amount;
+  currency: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  idempotency_key: string;
+  gateway_reference: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  actor: string;
+  created_at: Instant;
+  settled_at: ColumnType<Date | null, Date | null, Date | null>;
+}
+
+/** The embedded test gateway's own records (its side of the wire, as Stripe keeps them). */
+export interface TestGatewayTokensTable {
+  id: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  behaviour: string;
+  created_at: Instant;
+  used_at: ColumnType<Date | null, Date | null, Date | null>;
+}
+
+export interface TestGatewayMethodsTable {
+  id: string;
+  customer: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  behaviour: string;
+  created_at: Instant;
+}
+
+export interface TestGatewayChargesTable {
+  idempotency_key: string;
+  id: string;
+  method: string;
+  amount: Amount;
+  currency: string;
+  status: string;
+  failure_code: string | null;
+  failure_message: string | null;
   created_at: Instant;
 }
 
@@ -260,6 +335,11 @@ export interface Database {
   staff: StaffTable;
   licence_assignments: LicenceAssignmentsTable;
   licence_pools: LicencePoolsTable;
+  payment_methods: PaymentMethodsTable;
+  payments: PaymentsTable;
+  test_gateway_tokens: TestGatewayTokensTable;
+  test_gateway_methods: TestGatewayMethodsTable;
+  test_gateway_charges: TestGatewayChargesTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   idempotency_keys: IdempotencyKeysTable;

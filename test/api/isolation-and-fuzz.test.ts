@@ -25,11 +25,19 @@ beforeAll(async () => {
     scopes: ['staff:manage'],
   });
   const invoices = await theirs.call('GET', '/v1/invoices');
+  const token = await theirs.call('POST', '/v1/test-gateway/tokens', {
+    number: '4242424242424242',
+    expMonth: 12,
+    expYear: 2030,
+    cvc: '123',
+  });
+  const card = await theirs.call('POST', '/v1/payment-methods', { token: token.body['token'] });
   ids['subscriptionId'] = theirs.subscriptionIds[0] ?? '';
   ids['staffId'] = (staff.body as { id: string }).id;
   ids['keyId'] = key.body['id'] as string;
   ids['invoiceId'] = (invoices.body['data'] as { id: string }[])[0]?.id ?? '';
   ids['licenceType'] = 'provider';
+  ids['paymentMethodId'] = card.body['id'] as string;
 });
 afterAll(() => service.close());
 
@@ -79,6 +87,7 @@ function validBodyFor(url: string): unknown {
   if (url.endsWith('/licences')) return { licenceType: 'provider' };
   if (url.includes('/licences/')) return { active: true };
   if (url.startsWith('/v1/staff/')) return { name: 'Renamed' };
+  if (url.startsWith('/v1/payment-methods/')) return { makeDefault: true };
   return {};
 }
 

@@ -38,6 +38,7 @@ describe.each(backends)('store on %s', (_name, url) => {
         subscription_id: subscriptionId ?? '',
         number: 999,
         billing_key: 'test',
+        due_at: new Date(),
         issued_at: new Date('2026-01-01T00:00:00Z'),
         currency: 'USD',
         subtotal: huge,

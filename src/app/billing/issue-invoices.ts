@@ -45,6 +45,8 @@ const INVOICE_COLUMNS = {
   credit_applied: 'bigint',
   total: 'bigint',
   created_at: 'timestamptz',
+  status: 'text',
+  due_at: 'timestamptz',
 };
 
 const LINE_COLUMNS = {
@@ -119,6 +121,7 @@ export async function issueInvoices(
       invoices.flatMap((invoice) => invoice.lines.map((line) => line.event)),
     );
     const kept: IssuedInvoice[] = [];
+    const { daysUntilDue } = work.result.plan.service.collection;
     for (const invoice of invoices) {
       const issuedAt = new Date(invoice.issuedAt.ms);
       const id = newId('inv', issuedAt);
@@ -136,6 +139,9 @@ export async function issueInvoices(
         credit_applied: String(invoice.creditApplied),
         total: String(invoice.total),
         created_at: work.until,
+        // Nothing to pay is paid; the rest is open until paid, due on the plan's terms.
+        status: invoice.total > 0n ? 'open' : 'paid',
+        due_at: new Date(invoice.issuedAt.ms + daysUntilDue * 86_400_000),
       });
       for (const [position, line] of invoice.lines.entries()) {
         lineRows.push({

@@ -93,6 +93,7 @@ export async function loadStaffContext(
       'organizations.test_clock_at as org_test_clock_at',
       'organizations.created_at as org_created_at',
       'organizations.invoice_seq as org_invoice_seq',
+      'organizations.payment_customer as org_payment_customer',
     ])
     .select((eb) => [
       jsonArrayFrom(
@@ -125,6 +126,7 @@ export async function loadStaffContext(
     org_test_clock_at,
     org_created_at,
     org_invoice_seq,
+    org_payment_customer,
     ...staff
   } = found;
   return {
@@ -136,6 +138,7 @@ export async function loadStaffContext(
       currency: org_currency,
       owner_staff_id: org_owner_staff_id,
       invoice_seq: org_invoice_seq,
+      payment_customer: org_payment_customer,
       test_clock_at: org_test_clock_at,
       created_at: org_created_at,
     },

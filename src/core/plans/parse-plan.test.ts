@@ -36,6 +36,7 @@ describe('readPlan', () => {
         ownerLicence: null,
         removalReasonRequired: false,
         removalExplanationRequired: false,
+        collection: { method: 'send_invoice', daysUntilDue: 30 },
       },
     });
   });
@@ -83,7 +84,7 @@ describe('readPlan', () => {
     ],
     [
       { ...minimal, blocksize: 5 },
-      'plan.blocksize: unknown field (expected one of: id, currency, interval, intervalCount, licenceTypes, proration, invoiceChanges, increase, decrease, blockSize, term, scope, licenceRoles, exclusiveLicences, ownerLicence, removalReasonRequired, removalExplanationRequired)',
+      'plan.blocksize: unknown field (expected one of: id, currency, interval, intervalCount, licenceTypes, proration, invoiceChanges, increase, decrease, blockSize, term, scope, licenceRoles, exclusiveLicences, ownerLicence, removalReasonRequired, removalExplanationRequired, collection)',
     ],
     [
       { ...minimal, decrease: { effective: 'renewal' } },

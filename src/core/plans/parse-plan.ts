@@ -14,6 +14,7 @@ import {
 } from '../validation/input-reader.js';
 import {
   DEFAULT_SERVICE_POLICY,
+  type Collection,
   type DecreaseEffective,
   type LicenceType,
   type Plan,
@@ -42,6 +43,7 @@ const PLAN_FIELDS = [
   'ownerLicence',
   'removalReasonRequired',
   'removalExplanationRequired',
+  'collection',
 ];
 
 /** A plan object of the scenario contract, or the id of a preset; defaults filled in. */
@@ -140,6 +142,13 @@ function readServicePolicy(
       (v, p) => (v === null ? null : typeKey(v, p)),
       null,
     ),
+    collection: optional(
+      plan,
+      'collection',
+      path,
+      readCollection,
+      DEFAULT_SERVICE_POLICY.collection,
+    ),
     removalReasonRequired: optional(plan, 'removalReasonRequired', path, readBoolean, false),
     removalExplanationRequired: optional(
       plan,
@@ -149,6 +158,21 @@ function readServicePolicy(
       false,
     ),
   };
+}
+
+function readCollection(value: unknown, path: string): Collection {
+  const object = readObject(value, path, ['method', 'daysUntilDue']);
+  const method = required(object, 'method', path, (v, p) =>
+    readEnum<Collection['method']>(v, p, ['charge_automatically', 'send_invoice']),
+  );
+  const daysUntilDue = optional(
+    object,
+    'daysUntilDue',
+    path,
+    (v, p) => readInteger(v, p, 0, 365),
+    method === 'send_invoice' ? 30 : 0,
+  );
+  return { method, daysUntilDue };
 }
 
 function readLicenceTypes(value: unknown, path: string): LicenceType[] {

@@ -27,6 +27,15 @@ export interface Term {
 
 export type PlanScope = 'organization' | 'location';
 
+/**
+ * How the plan's invoices are paid: the card on file charged when an invoice is issued, or
+ * the invoice sent, due `daysUntilDue` days after it is issued (net terms).
+ */
+export interface Collection {
+  readonly method: 'charge_automatically' | 'send_invoice';
+  readonly daysUntilDue: number;
+}
+
 /** How the licence service uses a plan; the billing engine ignores these fields. */
 export interface ServicePolicy {
   /** One subscription per organisation, or one per location (clinic). */
@@ -44,6 +53,8 @@ export interface ServicePolicy {
   readonly removalReasonRequired: boolean;
   /** Removals must carry an explanation as well as a reason (001, 002). */
   readonly removalExplanationRequired: boolean;
+  /** How invoices are paid (004: by card, at once). */
+  readonly collection: Collection;
 }
 
 export const DEFAULT_SERVICE_POLICY: ServicePolicy = {
@@ -53,6 +64,7 @@ export const DEFAULT_SERVICE_POLICY: ServicePolicy = {
   ownerLicence: null,
   removalReasonRequired: false,
   removalExplanationRequired: false,
+  collection: { method: 'send_invoice', daysUntilDue: 30 },
 };
 
 export interface Plan {

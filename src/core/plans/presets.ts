@@ -46,6 +46,7 @@ export const PRESETS: Readonly<Record<string, Plan>> = {
       ownerLicence: null,
       removalReasonRequired: true,
       removalExplanationRequired: true,
+      collection: DEFAULT_SERVICE_POLICY.collection,
     },
   },
   // 003: provider and admin licences, additions invoiced at once, removals at period end.
@@ -85,6 +86,8 @@ export const PRESETS: Readonly<Record<string, Plan>> = {
     service: {
       ...DEFAULT_SERVICE_POLICY,
       licenceRoles: { provider: ['user'], admin: ['user'] },
+      // Paid for at once by credit or debit card (004).
+      collection: { method: 'charge_automatically', daysUntilDue: 0 },
     },
   },
 };

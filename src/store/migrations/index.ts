@@ -6,6 +6,7 @@ import { staffEmailPerOrganization } from './005-staff-email-per-organization.js
 import { dueIndex } from './006-due-index.js';
 import { checkpoints } from './007-checkpoints.js';
 import { licencePools } from './008-licence-pools.js';
+import { payments } from './009-payments.js';
 
 /** Every migration, in order. Applied once each, inside one transaction per migration. */
 export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[
   { id: '006-due-index', sql: dueIndex },
   { id: '007-checkpoints', sql: checkpoints },
   { id: '008-licence-pools', sql: licencePools },
+  { id: '009-payments', sql: payments },
 ];

@@ -570,6 +570,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payment-methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cards on file: brand, last four digits, expiry, which is the default */
+        get: operations["getPaymentMethods"];
+        put?: never;
+        /** Keep a card on file from a token of the gateway (the card number never reaches this server); a declined card is a 402 */
+        post: operations["postPaymentMethods"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payment-methods/{paymentMethodId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Make a card the default, or take it off file */
+        patch: operations["patchPaymentMethodsById"];
+        trace?: never;
+    };
+    "/v1/invoices/{invoiceId}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pay an open invoice now with the default card; never charged twice (a decline is a 402 with the reason) */
+        post: operations["postInvoicesPay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{invoiceId}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The payments made or tried for an invoice, oldest first */
+        get: operations["getInvoicesPayments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/test-gateway/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The test gateway's tokenisation (Stripe's test numbers: 4242... succeeds, ...0002 declined, ...9995 insufficient funds, ...0341 fails when charged) */
+        post: operations["postTestGatewayTokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2362,6 +2448,15 @@ export interface operations {
                             subtotal: number;
                             creditApplied: number;
                             total: number;
+                            /**
+                             * @description open until paid; an invoice of nothing is paid when issued
+                             * @enum {string}
+                             */
+                            status: "open" | "paid" | "void" | "uncollectible";
+                            amountPaid: number;
+                            amountDue: number;
+                            /** @description When it is due: at issue when charged to the card, else the plan's net terms */
+                            dueAt: string;
                             lines: {
                                 /** @enum {string} */
                                 kind: "recurring" | "proration" | "charge" | "credit";
@@ -2426,6 +2521,15 @@ export interface operations {
                         subtotal: number;
                         creditApplied: number;
                         total: number;
+                        /**
+                         * @description open until paid; an invoice of nothing is paid when issued
+                         * @enum {string}
+                         */
+                        status: "open" | "paid" | "void" | "uncollectible";
+                        amountPaid: number;
+                        amountDue: number;
+                        /** @description When it is due: at issue when charged to the card, else the plan's net terms */
+                        dueAt: string;
                         lines: {
                             /** @enum {string} */
                             kind: "recurring" | "proration" | "charge" | "credit";
@@ -2922,6 +3026,296 @@ export interface operations {
                             monthlyRecurringRevenue: number;
                         }[];
                         nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPaymentMethods: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            brand: string;
+                            last4: string;
+                            expMonth: number;
+                            expYear: number;
+                            isDefault: boolean;
+                            /** @description RFC 3339 instant, UTC */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPaymentMethods: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The gateway's single-use card token */
+                    token: string;
+                    makeDefault?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        brand: string;
+                        last4: string;
+                        expMonth: number;
+                        expYear: number;
+                        isDefault: boolean;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchPaymentMethodsById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
+            path: {
+                paymentMethodId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    makeDefault: true;
+                } | {
+                    /** @constant */
+                    remove: true;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        brand: string;
+                        last4: string;
+                        expMonth: number;
+                        expYear: number;
+                        isDefault: boolean;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postInvoicesPay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        invoiceId: string;
+                        paymentMethodId: string;
+                        amount: number;
+                        currency: string;
+                        /** @enum {string} */
+                        status: "pending" | "succeeded" | "failed";
+                        /** @description The gateway's decline code */
+                        failureCode: string | null;
+                        failureMessage: string | null;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                        settledAt: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInvoicesPayments: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            invoiceId: string;
+                            paymentMethodId: string;
+                            amount: number;
+                            currency: string;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed";
+                            /** @description The gateway's decline code */
+                            failureCode: string | null;
+                            failureMessage: string | null;
+                            /** @description RFC 3339 instant, UTC */
+                            createdAt: string;
+                            settledAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postTestGatewayTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Card number; spaces and dashes allowed */
+                    number: string;
+                    expMonth: number;
+                    expYear: number;
+                    cvc: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        token: string;
+                        brand: string;
+                        last4: string;
                     };
                 };
             };

@@ -174,13 +174,15 @@ function ClinicHealth({ clinic, onReleased }: { clinic: Clinic; onReleased: () =
           <button type="submit" className="primary" disabled={total === 0}>
             Release {plural(total, 'licence')}
           </button>
-          {done ? (
-            <p className="notice success" role="status">
-              {done}
-            </p>
-          ) : null}
         </form>
       )}
+      {/* Outside the form: once released, the pool is re-read and the form may give way to
+          "Every licence here is assigned"; the confirmation stays. */}
+      {done ? (
+        <p className="notice success" role="status">
+          {done}
+        </p>
+      ) : null}
       {clinic.inactiveHolders.length > 0 ? (
         <div className="notice warning">
           <p>Inactive staff still holding a billed licence:</p>

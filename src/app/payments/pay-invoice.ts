@@ -1,0 +1,228 @@
+import type { Selectable } from 'kysely';
+import type { ChargeOutcome } from '../../payments/gateway.js';
+import type { PaymentsTable } from '../../store/schema.js';
+import { AppError, notFound } from '../app-error.js';
+import { audit } from '../audit.js';
+import {
+  actorLabel,
+  inTransaction,
+  requireScope,
+  type Actor,
+  type AppContext,
+} from '../context.js';
+import { newId } from '../ids.js';
+import { gatewayOf } from './payment-gateway.js';
+import { defaultMethod } from './payment-methods.js';
+
+type PaymentRow = Selectable<PaymentsTable>;
+
+export function paymentView(row: PaymentRow) {
+  return {
+    id: row.id,
+    invoiceId: row.invoice_id,
+    paymentMethodId: row.payment_method_id,
+    amount: row.amount,
+    currency: row.currency,
+    status: row.status,
+    failureCode: row.failure_code,
+    failureMessage: row.failure_message,
+    createdAt: row.created_at.toISOString(),
+    settledAt: row.settled_at?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Pay an open invoice now with the default card. Never twice: the attempt is written (with
+ * the idempotency key the gateway is asked with) and committed before the gateway is asked,
+ * one attempt at a time per invoice; its outcome is written after. An attempt left pending
+ * (a crash, or a request still running) is settled first by asking the gateway again with its
+ * key, which answers with the first charge's outcome and charges nothing more. A decline is
+ * kept, in the audit log, and answered 402 `payment_failed` with the gateway's reason.
+ */
+export async function payInvoice(context: AppContext, actor: Actor, invoiceId: string) {
+  requireScope(actor, 'billing:manage');
+  await settlePending(context, actor, invoiceId);
+  const attempt = await inTransaction(context, async (trx) => {
+    const invoice = await trx
+      .selectFrom('invoices')
+      .selectAll()
+      .where('org_id', '=', actor.orgId)
+      .where('id', '=', invoiceId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!invoice) throw notFound('Invoice', 'invoiceId');
+    const due = invoice.total - invoice.amount_paid;
+    if (invoice.status !== 'open' || due <= 0n) {
+      throw new AppError(
+        'invoice_not_open',
+        `Invoice ${invoice.number} is ${invoice.status}`,
+        null,
+        {
+          status: invoice.status,
+        },
+      );
+    }
+    const method = await defaultMethod(trx, actor.orgId);
+    const organization = await trx
+      .selectFrom('organizations')
+      .select('payment_customer')
+      .where('id', '=', actor.orgId)
+      .executeTakeFirstOrThrow();
+    if (!method || !organization.payment_customer) {
+      throw new AppError(
+        'payment_method_required',
+        'No card on file: add one (POST /v1/payment-methods) and try again',
+      );
+    }
+    const now = context.clock();
+    const id = newId('pay', now);
+    const row: PaymentRow = {
+      org_id: actor.orgId,
+      id,
+      invoice_id: invoice.id,
+      payment_method_id: method.id,
+      amount: due,
+      currency: invoice.currency,
+      status: 'pending',
+      idempotency_key: `seatledger-${id}`,
+      gateway_reference: null,
+      failure_code: null,
+      failure_message: null,
+      actor: actorLabel(actor),
+      created_at: now,
+      settled_at: null,
+    };
+    await trx.insertInto('payments').values(row).execute();
+    return {
+      row,
+      customer: organization.payment_customer,
+      method: method.gateway_method,
+      number: invoice.number,
+    };
+  });
+  const outcome = await gatewayOf(context).charge({
+    customer: attempt.customer,
+    method: attempt.method,
+    amount: attempt.row.amount,
+    currency: attempt.row.currency,
+    idempotencyKey: attempt.row.idempotency_key,
+    description: `Invoice ${attempt.number}`,
+  });
+  const settled = await settlePayment(context, actor, attempt.row.id, outcome);
+  if (settled.status === 'failed') {
+    throw new AppError('payment_failed', settled.failure_message ?? 'The card was declined', null, {
+      declineCode: settled.failure_code,
+      payment: paymentView(settled),
+    });
+  }
+  return paymentView(settled);
+}
+
+/** Settle the invoice's attempts still pending, asking the gateway again with their keys. */
+async function settlePending(context: AppContext, actor: Actor, invoiceId: string): Promise<void> {
+  const pending = await context.store.db
+    .selectFrom('payments')
+    .innerJoin('payment_methods', 'payment_methods.id', 'payments.payment_method_id')
+    .innerJoin('organizations', 'organizations.id', 'payments.org_id')
+    .selectAll('payments')
+    .select(['payment_methods.gateway_method', 'organizations.payment_customer'])
+    .where('payments.org_id', '=', actor.orgId)
+    .where('payments.invoice_id', '=', invoiceId)
+    .where('payments.status', '=', 'pending')
+    .execute();
+  for (const attempt of pending) {
+    const outcome = await gatewayOf(context).charge({
+      customer: attempt.payment_customer ?? '',
+      method: attempt.gateway_method,
+      amount: attempt.amount,
+      currency: attempt.currency,
+      idempotencyKey: attempt.idempotency_key,
+      description: `Invoice ${invoiceId}`,
+    });
+    await settlePayment(context, actor, attempt.id, outcome);
+  }
+}
+
+/**
+ * Write a charge's outcome to its attempt and, when it succeeded, to its invoice (paid once
+ * paid in full). Only a pending attempt is settled: a second answer for one changes nothing.
+ */
+async function settlePayment(
+  context: AppContext,
+  actor: Actor,
+  paymentId: string,
+  outcome: ChargeOutcome,
+): Promise<PaymentRow> {
+  return inTransaction(context, async (trx) => {
+    const now = context.clock();
+    const settled = await trx
+      .updateTable('payments')
+      .set({
+        status: outcome.status,
+        gateway_reference: outcome.reference,
+        failure_code: outcome.status === 'failed' ? outcome.code : null,
+        failure_message: outcome.status === 'failed' ? outcome.message : null,
+        settled_at: now,
+      })
+      .where('id', '=', paymentId)
+      .where('status', '=', 'pending')
+      .returningAll()
+      .executeTakeFirst();
+    if (!settled) {
+      return trx
+        .selectFrom('payments')
+        .selectAll()
+        .where('id', '=', paymentId)
+        .executeTakeFirstOrThrow();
+    }
+    if (settled.status === 'succeeded') {
+      await trx
+        .updateTable('invoices')
+        .set((eb) => ({
+          amount_paid: eb('amount_paid', '+', settled.amount),
+          status: eb
+            .case()
+            .when(eb('amount_paid', '+', settled.amount), '>=', eb.ref('total'))
+            .then('paid' as const)
+            .else(eb.ref('status'))
+            .end(),
+        }))
+        .where('id', '=', settled.invoice_id)
+        .execute();
+    }
+    await audit(trx, actor, now, {
+      action: settled.status === 'succeeded' ? 'payment.succeeded' : 'payment.failed',
+      subject: settled.invoice_id,
+      after: {
+        paymentId: settled.id,
+        amount: settled.amount,
+        currency: settled.currency,
+        ...(settled.status === 'failed'
+          ? { code: settled.failure_code, message: settled.failure_message }
+          : {}),
+      },
+    });
+    return settled;
+  });
+}
+
+/** The payments made or tried for an invoice, oldest first. */
+export async function listPayments(context: AppContext, actor: Actor, invoiceId: string) {
+  requireScope(actor, 'billing:read');
+  const invoice = await context.store.db
+    .selectFrom('invoices')
+    .select('id')
+    .where('org_id', '=', actor.orgId)
+    .where('id', '=', invoiceId)
+    .executeTakeFirst();
+  if (!invoice) throw notFound('Invoice', 'invoiceId');
+  const rows = await context.store.db
+    .selectFrom('payments')
+    .selectAll()
+    .where('org_id', '=', actor.orgId)
+    .where('invoice_id', '=', invoiceId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return { data: rows.map(paymentView) };
+}

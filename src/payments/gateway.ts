@@ -1,0 +1,54 @@
+/**
+ * The payment gateway port: what Seatledger asks of a card processor. The server never sees
+ * or keeps a card number: the browser gives the card to the gateway (its tokenisation) and
+ * sends us a single-use token, which we attach to the organisation as a customer of the
+ * gateway; we keep the gateway's reference, the brand, the last four digits and the expiry.
+ * A charge carries an idempotency key: asked again with the same key, the gateway answers
+ * with the first charge's outcome and never charges twice.
+ */
+export interface PaymentGateway {
+  /** `test` (the embedded default) or `stripe`. */
+  readonly name: string;
+  createCustomer(input: { readonly reference: string; readonly name: string }): Promise<string>;
+  /** Attach a tokenised card to the customer; a card the issuer declines is refused here. */
+  attachCard(input: {
+    readonly customer: string;
+    readonly token: string;
+  }): Promise<AttachedCard | GatewayDecline>;
+  charge(input: ChargeRequest): Promise<ChargeOutcome>;
+}
+
+export interface AttachedCard {
+  readonly ok: true;
+  readonly method: string;
+  readonly brand: string;
+  readonly last4: string;
+  readonly expMonth: number;
+  readonly expYear: number;
+}
+
+export interface GatewayDecline {
+  readonly ok: false;
+  /** The gateway's decline code, such as `card_declined` or `insufficient_funds`. */
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface ChargeRequest {
+  readonly customer: string;
+  readonly method: string;
+  /** In minor units of `currency`. */
+  readonly amount: bigint;
+  readonly currency: string;
+  readonly idempotencyKey: string;
+  readonly description: string;
+}
+
+export type ChargeOutcome =
+  | { readonly status: 'succeeded'; readonly reference: string }
+  | {
+      readonly status: 'failed';
+      readonly reference: string | null;
+      readonly code: string;
+      readonly message: string;
+    };

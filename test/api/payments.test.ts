@@ -1,0 +1,180 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testGatewayOf } from '../../src/app/payments/payment-gateway.js';
+import { signUp, startService, type Tenant, type TestService } from '../support/service.js';
+
+let service: TestService;
+beforeAll(async () => {
+  service = await startService();
+});
+afterAll(() => service.close());
+
+/** Tokenise a test card as the console does, then keep it on file. */
+async function addCard(tenant: Tenant, number: string) {
+  // The tokenisation endpoint needs no credential (the console posts card details to it).
+  const token = await tenant.call('POST', '/v1/test-gateway/tokens', {
+    number,
+    expMonth: 12,
+    expYear: 2030,
+    cvc: '123',
+  });
+  expect(token.status).toBe(201);
+  return tenant.call('POST', '/v1/payment-methods', { token: token.body['token'] });
+}
+
+async function firstInvoice(tenant: Tenant) {
+  const invoices = await tenant.call('GET', '/v1/invoices');
+  const data = invoices.body['data'] as Record<string, unknown>[];
+  const invoice = data.at(-1);
+  if (!invoice) throw new Error('no invoice');
+  return invoice;
+}
+
+async function gatewayCharges(tenant: Tenant): Promise<{ status: string; amount: bigint }[]> {
+  const { rows } = await sql<{ status: string; amount: bigint }>`
+    select c.status, c.amount from test_gateway_charges c
+    join test_gateway_methods m on m.id = c.method
+    where m.customer = ${`cus_test_${tenant.orgId}`}`.execute(service.store.db);
+  return rows;
+}
+
+describe('invoices are open until paid, and paid by card (10)', () => {
+  it('an issued invoice is open, due on the net terms; an invoice of nothing is paid', async () => {
+    const tenant = await signUp(service.app);
+    const invoice = await firstInvoice(tenant);
+    expect(invoice).toMatchObject({ status: 'open', amountPaid: 0 });
+    expect(invoice['amountDue']).toBe(invoice['total']);
+    const issued = Date.parse(String(invoice['issuedAt']));
+    expect(Date.parse(String(invoice['dueAt'])) - issued).toBe(30 * 86_400_000);
+    // A term plan is charged to the card when issued (004): due at once.
+    const term = await signUp(service.app, { plan: 'annual-term-blocks', seats: { user: 5 } });
+    const termInvoice = await firstInvoice(term);
+    expect(termInvoice['dueAt']).toBe(termInvoice['issuedAt']);
+  });
+
+  it('refuses card details that cannot be a card, naming the field; keeps no number', async () => {
+    const tenant = await signUp(service.app);
+    const bad = await tenant.call('POST', '/v1/test-gateway/tokens', {
+      number: '4242 4242 4242 4241',
+      expMonth: 12,
+      expYear: 2030,
+      cvc: '123',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'validation_failed', field: 'number' });
+    const expired = await tenant.call('POST', '/v1/test-gateway/tokens', {
+      number: '4242424242424242',
+      expMonth: 1,
+      expYear: 2020,
+      cvc: '123',
+    });
+    expect(expired.body).toMatchObject({ field: 'expYear' });
+    const added = await addCard(tenant, '4242 4242 4242 4242');
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ brand: 'visa', last4: '4242', isDefault: true });
+    const stored = await sql<{ text: string }>`
+      select (select json_agg(t)::text from test_gateway_tokens t) ||
+             (select json_agg(m)::text from payment_methods m) as text`.execute(service.store.db);
+    expect(stored.rows[0]?.text).not.toContain('4242424242424242');
+  });
+
+  it('pays an open invoice with the default card, once; paying again is refused', async () => {
+    const tenant = await signUp(service.app);
+    await addCard(tenant, '4242424242424242');
+    const invoice = await firstInvoice(tenant);
+    const paid = await tenant.call('POST', `/v1/invoices/${String(invoice['id'])}/pay`);
+    expect(paid.status).toBe(200);
+    expect(paid.body).toMatchObject({ status: 'succeeded', amount: invoice['total'] });
+    const after = await tenant.call('GET', `/v1/invoices/${String(invoice['id'])}`);
+    expect(after.body).toMatchObject({
+      status: 'paid',
+      amountDue: 0,
+      amountPaid: invoice['total'],
+    });
+    const again = await tenant.call('POST', `/v1/invoices/${String(invoice['id'])}/pay`);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: 'invoice_not_open' });
+    expect(await gatewayCharges(tenant)).toHaveLength(1);
+    const history = await tenant.call('GET', `/v1/invoices/${String(invoice['id'])}/payments`);
+    expect(history.body['data']).toHaveLength(1);
+  });
+
+  it('a declined card is refused with the gateway reason and nothing kept (402)', async () => {
+    const tenant = await signUp(service.app);
+    const declined = await addCard(tenant, '4000000000000002');
+    expect(declined.status).toBe(402);
+    expect(declined.body).toMatchObject({ code: 'payment_failed', declineCode: 'card_declined' });
+    const funds = await addCard(tenant, '4000 0000 0000 9995');
+    expect(funds.body).toMatchObject({ declineCode: 'insufficient_funds' });
+    const methods = await tenant.call('GET', '/v1/payment-methods');
+    expect(methods.body['data']).toEqual([]);
+    const invoice = await firstInvoice(tenant);
+    const pay = await tenant.call('POST', `/v1/invoices/${String(invoice['id'])}/pay`);
+    expect(pay.status).toBe(409);
+    expect(pay.body).toMatchObject({ code: 'payment_method_required' });
+  });
+
+  it('a card that attaches but fails when charged: 402, the attempt and the audit kept, still open', async () => {
+    const tenant = await signUp(service.app);
+    expect((await addCard(tenant, '4000000000000341')).status).toBe(201);
+    const invoice = await firstInvoice(tenant);
+    const pay = await tenant.call('POST', `/v1/invoices/${String(invoice['id'])}/pay`);
+    expect(pay.status).toBe(402);
+    expect(pay.body).toMatchObject({ code: 'payment_failed', declineCode: 'card_declined' });
+    const after = await tenant.call('GET', `/v1/invoices/${String(invoice['id'])}`);
+    expect(after.body).toMatchObject({ status: 'open', amountPaid: 0 });
+    const history = await tenant.call('GET', `/v1/invoices/${String(invoice['id'])}/payments`);
+    expect(history.body['data']).toMatchObject([
+      { status: 'failed', failureCode: 'card_declined' },
+    ]);
+    const audit = await tenant.call('GET', '/v1/audit-log');
+    expect(JSON.stringify(audit.body)).toContain('payment.failed');
+  });
+
+  it('pay-now asked five times at once charges once', async () => {
+    const tenant = await signUp(service.app);
+    await addCard(tenant, '4242424242424242');
+    const invoice = await firstInvoice(tenant);
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        tenant.call('POST', `/v1/invoices/${String(invoice['id'])}/pay`),
+      ),
+    );
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+    expect(await gatewayCharges(tenant)).toEqual([
+      { status: 'succeeded', amount: BigInt(String(invoice['total'])) },
+    ]);
+  });
+
+  it('an attempt left pending by a crash after the gateway charged is settled, not charged again', async () => {
+    const tenant = await signUp(service.app);
+    const card = await addCard(tenant, '4242424242424242');
+    const invoice = await firstInvoice(tenant);
+    // The state a crash leaves: the attempt committed, the gateway charged, our write lost.
+    const method = await sql<{ gateway_method: string }>`
+      select gateway_method from payment_methods where id = ${String(card.body['id'])}`.execute(
+      service.store.db,
+    );
+    const amount = BigInt(String(invoice['total']));
+    await sql`
+      insert into payments (org_id, id, invoice_id, payment_method_id, amount, currency, status,
+                            idempotency_key, actor, created_at)
+      values (${tenant.orgId}, ${`pay_crash_${tenant.orgId}`}, ${String(invoice['id'])},
+              ${String(card.body['id'])}, ${String(amount)}, 'USD', 'pending',
+              ${`seatledger-crash-${tenant.orgId}`}, 'test', now())`.execute(service.store.db);
+    await testGatewayOf(service.context).charge({
+      customer: `cus_test_${tenant.orgId}`,
+      method: method.rows[0]?.gateway_method ?? '',
+      amount,
+      currency: 'USD',
+      idempotencyKey: `seatledger-crash-${tenant.orgId}`,
+      description: 'before the crash',
+    });
+    const pay = await tenant.call('POST', `/v1/invoices/${String(invoice['id'])}/pay`);
+    // The pending attempt is found charged: the invoice is paid by it, and nothing more.
+    expect(pay.body).toMatchObject({ code: 'invoice_not_open' });
+    const after = await tenant.call('GET', `/v1/invoices/${String(invoice['id'])}`);
+    expect(after.body).toMatchObject({ status: 'paid' });
+    expect(await gatewayCharges(tenant)).toHaveLength(1);
+  });
+});
