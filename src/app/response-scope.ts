@@ -15,7 +15,7 @@ export interface PendingResponse {
   /** Fields left out of what is kept: a secret is shown once and never stored. */
   readonly secretFields: readonly string[];
   /** The handler commits in one transaction, which keeps the response. */
-  readonly atomic: boolean;
+  atomic: boolean;
   stored: boolean;
 }
 
@@ -28,6 +28,16 @@ export function keptText(result: unknown, secretFields: readonly string[]): stri
     kept = { ...result, ...Object.fromEntries(secretFields.map((field) => [field, null])) };
   }
   return writeJson((kept ?? null) as JsonValue, 0);
+}
+
+/**
+ * A handler that turns out to commit in several transactions (a purchase charged to a card
+ * before it is recorded) says so: its answer is then kept after it, not by its first
+ * transaction.
+ */
+export function spansTransactions(): void {
+  const pending = responseScope.getStore();
+  if (pending) pending.atomic = false;
 }
 
 /** Inside the handler's transaction: keep its answer with its writes. */

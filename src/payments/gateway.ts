@@ -16,6 +16,10 @@ export interface PaymentGateway {
     readonly token: string;
   }): Promise<AttachedCard | GatewayDecline>;
   charge(input: ChargeRequest): Promise<ChargeOutcome>;
+  /** What a charge asked with this key came to; null when the gateway never had it. */
+  findCharge(idempotencyKey: string): Promise<ChargeOutcome | null>;
+  /** Give a succeeded charge back in full; repeating it changes nothing. */
+  refund(reference: string): Promise<void>;
 }
 
 export interface AttachedCard {

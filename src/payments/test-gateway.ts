@@ -188,13 +188,41 @@ export class TestGateway implements PaymentGateway {
         message: 'This idempotency key was used for another charge.',
       };
     }
-    return charge.status === 'succeeded'
-      ? { status: 'succeeded', reference: charge.id }
-      : {
-          status: 'failed',
-          reference: charge.id,
-          code: charge.failure_code ?? 'card_declined',
-          message: charge.failure_message ?? 'Your card was declined.',
-        };
+    return outcomeOf(charge);
   }
+
+  async findCharge(idempotencyKey: string): Promise<ChargeOutcome | null> {
+    const charge = await this.db
+      .selectFrom('test_gateway_charges')
+      .selectAll()
+      .where('idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst();
+    return charge ? outcomeOf(charge) : null;
+  }
+
+  async refund(reference: string): Promise<void> {
+    await this.db
+      .updateTable('test_gateway_charges')
+      .set({ refunded_at: this.clock() })
+      .where('id', '=', reference)
+      .where('status', '=', 'succeeded')
+      .where('refunded_at', 'is', null)
+      .execute();
+  }
+}
+
+function outcomeOf(charge: {
+  id: string;
+  status: string;
+  failure_code: string | null;
+  failure_message: string | null;
+}): ChargeOutcome {
+  return charge.status === 'succeeded'
+    ? { status: 'succeeded', reference: charge.id }
+    : {
+        status: 'failed',
+        reference: charge.id,
+        code: charge.failure_code ?? 'card_declined',
+        message: charge.failure_message ?? 'Your card was declined.',
+      };
 }

@@ -115,6 +115,25 @@ export interface PaymentsTable {
   settled_at: ColumnType<Date | null, Date | null, Date | null>;
 }
 
+/** A purchase paid for at once by card (004), written before the card is charged. */
+export interface PurchaseIntentsTable {
+  org_id: string;
+  id: string;
+  subscription_id: string;
+  payment_method_id: string;
+  proposal: ColumnType<unknown, string, string>;
+  amount: Amount;
+  currency: string;
+  idempotency_key: string;
+  status: 'pending' | 'completed' | 'failed' | 'refunded' | 'abandoned';
+  gateway_reference: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  actor: string;
+  created_at: Instant;
+  settled_at: ColumnType<Date | null, Date | null, Date | null>;
+}
+
 /** The embedded test gateway's own records (its side of the wire, as Stripe keeps them). */
 export interface TestGatewayTokensTable {
   id: string;
@@ -148,6 +167,7 @@ export interface TestGatewayChargesTable {
   failure_code: string | null;
   failure_message: string | null;
   created_at: Instant;
+  refunded_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface InvoiceLinesTable {
@@ -337,6 +357,7 @@ export interface Database {
   licence_pools: LicencePoolsTable;
   payment_methods: PaymentMethodsTable;
   payments: PaymentsTable;
+  purchase_intents: PurchaseIntentsTable;
   test_gateway_tokens: TestGatewayTokensTable;
   test_gateway_methods: TestGatewayMethodsTable;
   test_gateway_charges: TestGatewayChargesTable;

@@ -1,7 +1,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testGatewayOf } from '../../src/app/payments/payment-gateway.js';
-import { signUp, startService, type Tenant, type TestService } from '../support/service.js';
+import { billDue } from '../../src/app/billing/bill-due.js';
+import {
+  addTestCard,
+  signUp,
+  startService,
+  type Tenant,
+  type TestService,
+} from '../support/service.js';
 
 let service: TestService;
 beforeAll(async () => {
@@ -9,18 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => service.close());
 
-/** Tokenise a test card as the console does, then keep it on file. */
-async function addCard(tenant: Tenant, number: string) {
-  // The tokenisation endpoint needs no credential (the console posts card details to it).
-  const token = await tenant.call('POST', '/v1/test-gateway/tokens', {
-    number,
-    expMonth: 12,
-    expYear: 2030,
-    cvc: '123',
-  });
-  expect(token.status).toBe(201);
-  return tenant.call('POST', '/v1/payment-methods', { token: token.body['token'] });
-}
+const addCard = (tenant: Tenant, number: string) => addTestCard(tenant, number);
 
 async function firstInvoice(tenant: Tenant) {
   const invoices = await tenant.call('GET', '/v1/invoices');
@@ -176,5 +172,102 @@ describe('invoices are open until paid, and paid by card (10)', () => {
     const after = await tenant.call('GET', `/v1/invoices/${String(invoice['id'])}`);
     expect(after.body).toMatchObject({ status: 'paid' });
     expect(await gatewayCharges(tenant)).toHaveLength(1);
+  });
+});
+
+describe('a block on a term plan is paid at once by card, then available (004)', () => {
+  const termSignUp = () =>
+    signUp(service.app, {
+      plan: 'annual-term-blocks',
+      seats: { user: 5 },
+      testClock: { startsAt: '2026-01-01T00:00:00Z' },
+    });
+  const buy = (tenant: Tenant) =>
+    tenant.call('POST', `/v1/subscriptions/${tenant.subscriptionIds[0]}/licence-changes`, {
+      op: 'add',
+      seats: { user: 5 },
+    });
+  const seats = async (tenant: Tenant) => {
+    const subscription = await tenant.call('GET', `/v1/subscriptions/${tenant.subscriptionIds[0]}`);
+    const pools = subscription.body['pools'] as { licenceType: string; purchased: number }[];
+    return Object.fromEntries(pools.map((pool) => [pool.licenceType, pool.purchased]));
+  };
+
+  it('charges the default card, adds the licences, and the invoice is paid', async () => {
+    const tenant = await termSignUp();
+    await addCard(tenant, '4242424242424242');
+    const bought = await buy(tenant);
+    expect(bought.status).toBe(200);
+    expect(bought.body).toMatchObject({ outcome: 'applied', chargedNow: 30000 });
+    expect(await seats(tenant)).toEqual({ user: 10 });
+    const invoices = (await tenant.call('GET', '/v1/invoices')).body['data'] as Record<
+      string,
+      unknown
+    >[];
+    expect(invoices[0]).toMatchObject({ total: 30000, status: 'paid', amountDue: 0 });
+    const charges = await gatewayCharges(tenant);
+    expect(charges).toEqual([{ status: 'succeeded', amount: 30000n }]);
+  });
+
+  it('a declined card adds nothing: 402 with the reason, in the audit log', async () => {
+    const tenant = await termSignUp();
+    await addCard(tenant, '4000000000000341');
+    const refused = await buy(tenant);
+    expect(refused.status).toBe(402);
+    expect(refused.body).toMatchObject({ code: 'payment_failed', declineCode: 'card_declined' });
+    expect(await seats(tenant)).toEqual({ user: 5 });
+    const invoices = (await tenant.call('GET', '/v1/invoices')).body['data'] as unknown[];
+    expect(invoices).toHaveLength(1);
+    const audit = await tenant.call('GET', '/v1/audit-log');
+    expect(JSON.stringify(audit.body)).toContain('purchase.payment_failed');
+  });
+
+  it('without a card on file nothing is bought (409 payment_method_required)', async () => {
+    const tenant = await termSignUp();
+    const refused = await buy(tenant);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'payment_method_required' });
+    expect(await seats(tenant)).toEqual({ user: 5 });
+    // The preview still prices it.
+    const preview = await tenant.call(
+      'POST',
+      `/v1/subscriptions/${tenant.subscriptionIds[0]}/licence-changes?preview=true`,
+      { op: 'add', seats: { user: 5 } },
+    );
+    expect(preview.body).toMatchObject({ preview: true, chargedNow: 30000 });
+  });
+
+  it('a purchase interrupted after the card was charged is refunded by the next billing run', async () => {
+    const tenant = await termSignUp();
+    const card = await addCard(tenant, '4242424242424242');
+    const { rows } = await sql<{ gateway_method: string }>`
+      select gateway_method from payment_methods where id = ${String(card.body['id'])}`.execute(
+      service.store.db,
+    );
+    // What a crash leaves: the intent committed, the card charged, the purchase not recorded.
+    const key = `seatledger-pi_crash_${tenant.orgId}`;
+    await sql`
+      insert into purchase_intents (org_id, id, subscription_id, payment_method_id, proposal,
+        amount, currency, idempotency_key, status, actor, created_at)
+      values (${tenant.orgId}, ${`pi_crash_${tenant.orgId}`}, ${tenant.subscriptionIds[0] ?? ''},
+        ${String(card.body['id'])}, '{}', 30000, 'USD', ${key}, 'pending', 'test',
+        now() - interval '5 minutes')`.execute(service.store.db);
+    await testGatewayOf(service.context).charge({
+      customer: `cus_test_${tenant.orgId}`,
+      method: rows[0]?.gateway_method ?? '',
+      amount: 30000n,
+      currency: 'USD',
+      idempotencyKey: key,
+      description: 'before the crash',
+    });
+    await billDue(service.context, null);
+    const intent = await sql<{ status: string }>`
+      select status from purchase_intents where idempotency_key = ${key}`.execute(service.store.db);
+    expect(intent.rows).toEqual([{ status: 'refunded' }]);
+    const refunded = await sql<{ refunded: boolean }>`
+      select refunded_at is not null as refunded from test_gateway_charges
+      where idempotency_key = ${key}`.execute(service.store.db);
+    expect(refunded.rows).toEqual([{ refunded: true }]);
+    expect(await seats(tenant)).toEqual({ user: 5 });
   });
 });

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billDue } from '../../src/app/billing/bill-due.js';
-import { signUp, startService, type Tenant, type TestService } from '../support/service.js';
+import {
+  addTestCard,
+  signUp,
+  startService,
+  type Tenant,
+  type TestService,
+} from '../support/service.js';
 
 let service: TestService;
 beforeAll(async () => {
@@ -185,6 +191,8 @@ describe('licence changes through the engine', () => {
       rejection: { code: 'block_size' },
     });
 
+    // Paid for at once by card (004).
+    await addTestCard(tenant);
     const bought = await tenant.call('POST', url, { op: 'add', seats: { user: 5 } });
     expect(bought.body).toMatchObject({ outcome: 'applied', chargedNow: 30000 });
     await tenant.call('POST', '/v1/test-clock/advance', { to: '2026-12-10T00:00:00Z' });

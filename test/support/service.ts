@@ -118,6 +118,18 @@ export async function signUp(
   };
 }
 
+/** Tokenise a test card as the console does and keep it on file (the default when first). */
+export async function addTestCard(tenant: Tenant, number = '4242424242424242') {
+  const token = await tenant.call('POST', '/v1/test-gateway/tokens', {
+    number,
+    expMonth: 12,
+    expYear: 2030,
+    cvc: '123',
+  });
+  if (token.status !== 201) throw new Error(`tokenisation failed: ${JSON.stringify(token.body)}`);
+  return tenant.call('POST', '/v1/payment-methods', { token: token.body['token'] });
+}
+
 /** Calls with a new operator key: the vendor's catalog and back office. */
 export async function operatorCaller(service: TestService): Promise<Call> {
   const { key } = await createOperatorKey(service.store.db, 'Test operator', new Date());

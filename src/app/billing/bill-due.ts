@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { inTransaction, type Actor, type AppContext, type Db } from '../context.js';
 import { forgetCachedKeys } from '../access/authenticate.js';
 import { operatorAudit } from '../catalog/operator-audit.js';
+import { reconcilePurchases } from '../payments/purchase-with-card.js';
 import {
   billSubscriptions,
   type BillingFailure,
@@ -62,6 +63,8 @@ export async function billDue(
   for (const failure of failed) await recordFailure(context, failure);
   // Licences may have expired and permissions lapsed with them: keys must see it at once.
   if (run.visited > 0) forgetCachedKeys(context);
+  // Purchases interrupted between the card's charge and their record are settled.
+  await reconcilePurchases(context);
   return { subscriptions: run.visited, invoicesIssued: run.invoicesIssued, failed };
 }
 

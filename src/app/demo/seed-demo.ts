@@ -5,6 +5,8 @@ import { createOrganization } from '../organizations/create-organization.js';
 import { createStaff } from '../staff/create-staff.js';
 import { setPermissions, updateStaff } from '../staff/update-staff.js';
 import { changeLicences } from '../subscriptions/change-licences.js';
+import { testGatewayOf } from '../payments/payment-gateway.js';
+import { addPaymentMethod } from '../payments/payment-methods.js';
 import { invoiceNow } from '../subscriptions/subscription-actions.js';
 
 export const DEMO_EMAIL = 'dana@riverside.example';
@@ -246,6 +248,14 @@ async function seedTermContract(context: AppContext, now: Date) {
     start,
   });
   await advanceTestClock(context, actor, new Date(start.getTime() + 60 * DAY));
+  // A card on file (the test gateway's 4242 card): the block is paid for at once (004).
+  const card = await testGatewayOf(context).tokenize({
+    number: '4242424242424242',
+    expMonth: 12,
+    expYear: now.getUTCFullYear() + 3,
+    cvc: '123',
+  });
+  await addPaymentMethod(context, actor, { token: card.token });
   await changeLicences(context, actor, subscription, { op: 'add', seats: { user: 5 } }, false);
   await advanceTestClock(context, actor, now);
   return { organization: name, email };

@@ -5,7 +5,12 @@ import { newId } from '../ids.js';
 import { assignedCounts } from '../licences/licence-pools.js';
 import type { Proposal } from './quote-proposal.js';
 import type { QuoteView } from './quote-view.js';
-import { recordChange, type WriteNeed } from './record-change.js';
+import { recordChange, type ChangeSteps, type WriteNeed } from './record-change.js';
+import {
+  chargeForPurchase,
+  completePurchase,
+  refundPurchase,
+} from '../payments/purchase-with-card.js';
 import { stateAt, type SubscriptionLog } from './subscription-log.js';
 
 export const REMOVAL_REASONS = [
@@ -39,7 +44,23 @@ export async function changeLicences(
   preview: boolean,
 ) {
   const proposal: Proposal = { op: change.op, payload: { seats: change.seats } };
-  return recordChange(context, actor, subscriptionId, proposal, preview, {
+  const steps = changeSteps(actor, subscriptionId, change);
+  // A purchase on a plan paid at once by card: the card first, then the licences (004).
+  const paid = preview ? null : await chargeForPurchase(context, actor, subscriptionId, proposal);
+  if (!paid) return recordChange(context, actor, subscriptionId, proposal, preview, steps);
+  try {
+    return await recordChange(context, actor, subscriptionId, proposal, false, {
+      ...steps,
+      settle: (trx, invoices) => completePurchase(trx, context, actor, paid, invoices),
+    });
+  } catch (error) {
+    await refundPurchase(context, actor, paid, error);
+    throw error;
+  }
+}
+
+function changeSteps(actor: Actor, subscriptionId: string, change: LicenceChange): ChangeSteps {
+  return {
     scope: 'licences:manage',
     rejectionField: 'seats',
     reason: change.reason ?? null,
@@ -76,7 +97,7 @@ export async function changeLicences(
       },
       reason: [change.reason, change.explanation].filter(Boolean).join(': ') || null,
     }),
-  });
+  };
 }
 
 function isDecrease(log: SubscriptionLog, at: Date, change: LicenceChange): boolean {

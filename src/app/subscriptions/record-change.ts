@@ -13,7 +13,7 @@ import {
   type Scope,
 } from '../context.js';
 import { forgetCachedKeys } from '../access/authenticate.js';
-import { issueDueInvoices } from '../billing/issue-invoices.js';
+import { issueDueInvoices, type IssuedInvoice } from '../billing/issue-invoices.js';
 import { lockPools, refreshPools } from '../licences/licence-pool-rows.js';
 import { settleLicences } from '../licences/settle-licences.js';
 import { newId } from '../ids.js';
@@ -52,6 +52,11 @@ export interface ChangeSteps {
     recorded: { eventId: string; at: Date; quote: Quote; summary: QuoteView },
   ) => Promise<void>;
   readonly audit: (quote: Quote, summary: QuoteView) => AuditEntry;
+  /** Execute: once the invoices the change caused are written, in the same transaction. */
+  readonly settle?: (
+    trx: Transaction<Database>,
+    invoices: readonly IssuedInvoice[],
+  ) => Promise<void>;
 }
 
 /**
@@ -110,6 +115,7 @@ export async function recordChange(
     ended = quote.result.status === 'ended';
     if (ended) await settleLicences(trx, recorded, quote.result, at);
     if (steps.write) await steps.write(trx, { eventId, at, quote, summary });
+    if (steps.settle) await steps.settle(trx, invoices);
     await audit(trx, actor, at, steps.audit(quote, summary));
     return { preview: false, eventId, invoices, ...summary };
   });

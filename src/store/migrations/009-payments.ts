@@ -59,6 +59,27 @@ create table payments (
 create unique index payments_one_pending on payments (invoice_id) where status = 'pending';
 create index payments_invoice on payments (invoice_id, created_at);
 
+-- A purchase paid for at once by card (004): written before the card is charged, with the
+-- idempotency key; completed in the transaction that records the purchase, or refunded.
+create table purchase_intents (
+  org_id text not null references organizations (id),
+  id text primary key,
+  subscription_id text not null references subscriptions (id),
+  payment_method_id text not null references payment_methods (id),
+  proposal jsonb not null,
+  amount bigint not null check (amount > 0),
+  currency text not null,
+  idempotency_key text not null unique,
+  status text not null check (status in ('pending', 'completed', 'failed', 'refunded', 'abandoned')),
+  gateway_reference text,
+  failure_code text,
+  failure_message text,
+  actor text not null,
+  created_at timestamptz not null,
+  settled_at timestamptz
+);
+create index purchase_intents_pending on purchase_intents (created_at) where status = 'pending';
+
 create table test_gateway_tokens (
   id text primary key,
   brand text not null,
@@ -88,7 +109,8 @@ create table test_gateway_charges (
   status text not null,
   failure_code text,
   failure_message text,
-  created_at timestamptz not null
+  created_at timestamptz not null,
+  refunded_at timestamptz
 );
 
 update plan_versions
