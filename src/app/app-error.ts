@@ -29,7 +29,8 @@ export type AppErrorCode =
   | 'payment_failed'
   | 'payment_method_required'
   | 'invoice_not_open'
-  | 'payment_in_progress';
+  | 'payment_in_progress'
+  | 'purchases_blocked';
 
 export type ErrorCode = AppErrorCode | RejectionCode | LicenceRuleCode;
 

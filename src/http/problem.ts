@@ -43,6 +43,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   payment_method_required: 409,
   invoice_not_open: 409,
   payment_in_progress: 409,
+  purchases_blocked: 402,
 };
 
 const TITLES: Partial<Record<number, string>> = {

@@ -176,6 +176,10 @@ export const Subscription = z.object({
   scheduled: z.array(Scheduled),
   cancelledFrom: Instant.nullable(),
   startedAt: Instant,
+  pastDue: z.boolean().describe('An invoice is open past its due date'),
+  purchasesBlocked: z
+    .boolean()
+    .describe('Every retry of a charge failed and the plan blocks purchases until it is paid'),
 });
 
 export const Quote = z.object({

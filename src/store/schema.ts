@@ -78,6 +78,9 @@ export interface InvoicesTable {
   status: ColumnType<InvoiceStatus, InvoiceStatus | undefined, InvoiceStatus>;
   amount_paid: ColumnType<bigint, bigint | undefined, bigint>;
   due_at: Instant;
+  /** Charged to the card: when it is next tried, null when not (any more). */
+  next_attempt_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  attempts: ColumnType<number, number | undefined, number>;
 }
 
 export type InvoiceStatus = 'open' | 'paid' | 'void' | 'uncollectible';

@@ -271,3 +271,67 @@ describe('a block on a term plan is paid at once by card, then available (004)',
     expect(await seats(tenant)).toEqual({ user: 5 });
   });
 });
+
+describe('invoices charged to the card are collected, and retried (dunning)', () => {
+  const termSignUp = () =>
+    signUp(service.app, {
+      plan: 'annual-term-blocks',
+      seats: { user: 5 },
+      testClock: { startsAt: '2026-01-01T00:00:00Z' },
+    });
+  const advance = (tenant: Tenant, to: string) =>
+    tenant.call('POST', '/v1/test-clock/advance', { to });
+  const subscription = async (tenant: Tenant) =>
+    (await tenant.call('GET', `/v1/subscriptions/${tenant.subscriptionIds[0]}`)).body;
+
+  it('charges the card on file when the invoice is issued', async () => {
+    const tenant = await termSignUp();
+    await addCard(tenant, '4242424242424242');
+    await advance(tenant, '2026-01-01T01:00:00Z');
+    const invoice = await firstInvoice(tenant);
+    expect(invoice).toMatchObject({ status: 'paid', amountDue: 0 });
+    expect(await subscription(tenant)).toMatchObject({ pastDue: false, purchasesBlocked: false });
+  });
+
+  it('retries on days 1, 3, 5 and 7; then blocks purchases until paid', async () => {
+    const tenant = await termSignUp();
+    await addCard(tenant, '4000000000000341');
+    await advance(tenant, '2026-01-02T12:00:00Z');
+    let invoice = await firstInvoice(tenant);
+    expect(invoice).toMatchObject({ status: 'open' });
+    expect(await subscription(tenant)).toMatchObject({ pastDue: true, purchasesBlocked: false });
+    const tried = await tenant.call('GET', `/v1/invoices/${String(invoice['id'])}/payments`);
+    // At issue and on day 1.
+    expect(tried.body['data']).toHaveLength(2);
+    await advance(tenant, '2026-01-09T00:00:00Z');
+    const all = await tenant.call('GET', `/v1/invoices/${String(invoice['id'])}/payments`);
+    expect((all.body['data'] as { status: string }[]).map((p) => p.status)).toEqual([
+      'failed',
+      'failed',
+      'failed',
+      'failed',
+      'failed',
+    ]);
+    expect(await subscription(tenant)).toMatchObject({ pastDue: true, purchasesBlocked: true });
+    const blocked = await tenant.call(
+      'POST',
+      `/v1/subscriptions/${tenant.subscriptionIds[0]}/licence-changes`,
+      { op: 'add', seats: { user: 5 } },
+    );
+    expect(blocked.status).toBe(402);
+    expect(blocked.body).toMatchObject({ code: 'purchases_blocked' });
+    // A working card, made the default, pays it; purchases open again.
+    await addTestCard(tenant, '4242424242424242');
+    const cards = (await tenant.call('GET', '/v1/payment-methods')).body['data'] as {
+      id: string;
+      last4: string;
+    }[];
+    const good = cards.find((card) => card.last4 === '4242');
+    await tenant.call('PATCH', `/v1/payment-methods/${good?.id ?? ''}`, { makeDefault: true });
+    const paid = await tenant.call('POST', `/v1/invoices/${String(invoice['id'])}/pay`);
+    expect(paid.body).toMatchObject({ status: 'succeeded' });
+    invoice = await firstInvoice(tenant);
+    expect(invoice).toMatchObject({ status: 'paid' });
+    expect(await subscription(tenant)).toMatchObject({ pastDue: false, purchasesBlocked: false });
+  });
+});

@@ -4,6 +4,7 @@ import { inTransaction, requireScope, type Actor, type AppContext } from '../con
 import { forgetCachedKeys } from '../access/authenticate.js';
 import { loadOrganization } from '../organizations/organization-clock.js';
 import { billSubscriptions } from './bill-subscriptions.js';
+import { collectDue } from '../payments/collect-due.js';
 
 /** The furthest a test clock moves in one request, and the step it is billed in. */
 export const MAX_CLOCK_JUMP_DAYS = 1830;
@@ -86,6 +87,11 @@ export async function advanceTestClock(context: AppContext, actor: Actor, to: Da
     reached = step;
   }
   forgetCachedKeys(context);
+  // What is charged to the card is collected on the way, retries included (at most nine
+  // attempts an invoice, so this ends).
+  for (let pass = 0; pass < 10; pass++) {
+    if ((await collectDue(context, actor.orgId)).attempted === 0) break;
+  }
   await inTransaction(context, (trx) =>
     audit(trx, actor, to, {
       action: 'test_clock.advanced',

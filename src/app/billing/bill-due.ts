@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { inTransaction, type Actor, type AppContext, type Db } from '../context.js';
 import { forgetCachedKeys } from '../access/authenticate.js';
 import { operatorAudit } from '../catalog/operator-audit.js';
+import { collectDue } from '../payments/collect-due.js';
 import { reconcilePurchases } from '../payments/purchase-with-card.js';
 import {
   billSubscriptions,
@@ -63,8 +64,10 @@ export async function billDue(
   for (const failure of failed) await recordFailure(context, failure);
   // Licences may have expired and permissions lapsed with them: keys must see it at once.
   if (run.visited > 0) forgetCachedKeys(context);
-  // Purchases interrupted between the card's charge and their record are settled.
+  // Purchases interrupted between the card's charge and their record are settled, and the
+  // invoices charged to the card that have come due are collected (dunning included).
   await reconcilePurchases(context);
+  await collectDue(context);
   return { subscriptions: run.visited, invoicesIssued: run.invoicesIssued, failed };
 }
 

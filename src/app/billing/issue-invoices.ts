@@ -47,6 +47,7 @@ const INVOICE_COLUMNS = {
   created_at: 'timestamptz',
   status: 'text',
   due_at: 'timestamptz',
+  next_attempt_at: 'timestamptz',
 };
 
 const LINE_COLUMNS = {
@@ -121,7 +122,7 @@ export async function issueInvoices(
       invoices.flatMap((invoice) => invoice.lines.map((line) => line.event)),
     );
     const kept: IssuedInvoice[] = [];
-    const { daysUntilDue } = work.result.plan.service.collection;
+    const { daysUntilDue, method } = work.result.plan.service.collection;
     for (const invoice of invoices) {
       const issuedAt = new Date(invoice.issuedAt.ms);
       const id = newId('inv', issuedAt);
@@ -142,6 +143,8 @@ export async function issueInvoices(
         // Nothing to pay is paid; the rest is open until paid, due on the plan's terms.
         status: invoice.total > 0n ? 'open' : 'paid',
         due_at: new Date(invoice.issuedAt.ms + daysUntilDue * 86_400_000),
+        // Charged to the card: tried by the next billing run (app/payments/collect-due.ts).
+        next_attempt_at: method === 'charge_automatically' && invoice.total > 0n ? issuedAt : null,
       });
       for (const [position, line] of invoice.lines.entries()) {
         lineRows.push({

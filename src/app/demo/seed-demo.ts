@@ -247,8 +247,8 @@ async function seedTermContract(context: AppContext, now: Date) {
     owner: { name: 'Morgan Lee', email },
     start,
   });
-  await advanceTestClock(context, actor, new Date(start.getTime() + 60 * DAY));
-  // A card on file (the test gateway's 4242 card): the block is paid for at once (004).
+  // A card on file (the test gateway's 4242 card): the term's invoices are charged to it and
+  // the block is paid for at once (004).
   const card = await testGatewayOf(context).tokenize({
     number: '4242424242424242',
     expMonth: 12,
@@ -256,6 +256,7 @@ async function seedTermContract(context: AppContext, now: Date) {
     cvc: '123',
   });
   await addPaymentMethod(context, actor, { token: card.token });
+  await advanceTestClock(context, actor, new Date(start.getTime() + 60 * DAY));
   await changeLicences(context, actor, subscription, { op: 'add', seats: { user: 5 } }, false);
   await advanceTestClock(context, actor, now);
   return { organization: name, email };

@@ -41,6 +41,15 @@ export function paymentView(row: PaymentRow) {
  */
 export async function payInvoice(context: AppContext, actor: Actor, invoiceId: string) {
   requireScope(actor, 'billing:manage');
+  return paymentView(await chargeInvoice(context, actor, invoiceId));
+}
+
+/** Charge an open invoice's amount due to the default card (pay-now and automatic collection). */
+export async function chargeInvoice(
+  context: AppContext,
+  actor: Actor,
+  invoiceId: string,
+): Promise<PaymentRow> {
   await settlePending(context, actor, invoiceId);
   const attempt = await inTransaction(context, async (trx) => {
     const invoice = await trx
@@ -115,7 +124,7 @@ export async function payInvoice(context: AppContext, actor: Actor, invoiceId: s
       payment: paymentView(settled),
     });
   }
-  return paymentView(settled);
+  return settled;
 }
 
 /** Settle the invoice's attempts still pending, asking the gateway again with their keys. */
@@ -186,6 +195,8 @@ async function settlePayment(
             .then('paid' as const)
             .else(eb.ref('status'))
             .end(),
+          // Paid, or partly: the automatic collection stops.
+          next_attempt_at: null,
         }))
         .where('id', '=', settled.invoice_id)
         .execute();

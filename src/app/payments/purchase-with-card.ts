@@ -9,6 +9,7 @@ import { quoteProposal, type Proposal } from '../subscriptions/quote-proposal.js
 import { loadSubscriptionLog } from '../subscriptions/subscription-log.js';
 import { gatewayOf } from './payment-gateway.js';
 import { defaultMethod } from './payment-methods.js';
+import { refuseWhileBlocked } from './collection-status.js';
 
 /** A purchase the card has paid for, waiting to be recorded. */
 export interface PaidPurchase {
@@ -46,6 +47,7 @@ export async function chargeForPurchase(
     .filter((invoice) => invoice.issuedAt.ms === at.getTime())
     .reduce((sum, invoice) => sum + invoice.total, 0n);
   if (amount <= 0n) return null;
+  await refuseWhileBlocked(db, subscriptionId, now);
   spansTransactions();
   const intent = await inTransaction(context, async (trx) => {
     const method = await defaultMethod(trx, actor.orgId);

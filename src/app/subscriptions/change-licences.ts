@@ -3,6 +3,7 @@ import { AppError } from '../app-error.js';
 import type { Actor, AppContext, Db } from '../context.js';
 import { newId } from '../ids.js';
 import { assignedCounts } from '../licences/licence-pools.js';
+import { refuseWhileBlocked } from '../payments/collection-status.js';
 import type { Proposal } from './quote-proposal.js';
 import type { QuoteView } from './quote-view.js';
 import { recordChange, type ChangeSteps, type WriteNeed } from './record-change.js';
@@ -67,6 +68,8 @@ function changeSteps(actor: Actor, subscriptionId: string, change: LicenceChange
     explanation: change.explanation ?? null,
     check: async (trx, log, quote, at) => {
       await checkInUse(trx, log, quote, Object.keys(change.seats));
+      // Nothing more is bought while an invoice is unpaid after every retry (the plan's rule).
+      if (!isDecrease(log, at, change)) await refuseWhileBlocked(trx, log.row.id, at);
       return isDecrease(log, at, change) ? missingReason(quote, change) : [];
     },
     write: async (trx, { at, summary }) => {

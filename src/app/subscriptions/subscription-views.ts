@@ -4,6 +4,7 @@ import type { SubscriptionRow } from '../../store/schema.js';
 import { requireScope, type Actor, type AppContext, type Db } from '../context.js';
 import { assignedCounts, poolsOf } from '../licences/licence-pools.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
+import { collectionStatus } from '../payments/collection-status.js';
 import { derivedInvoiceView, lineView, termView } from '../views.js';
 import {
   eventIdsOf,
@@ -18,6 +19,7 @@ async function subscriptionView(db: Db, log: SubscriptionLog, now: Date) {
   const state = stateAt(log, now);
   const pools = poolsOf(state, await assignedCounts(db, log.row.id));
   const upcoming = await upcomingInvoice(db, log, state, now);
+  const collection = await collectionStatus(db, log.row.id, now);
   const eventId = await eventIdsOf(
     db,
     log,
@@ -56,6 +58,8 @@ async function subscriptionView(db: Db, log: SubscriptionLog, now: Date) {
     })),
     cancelledFrom: state.cancelledFrom ? formatInstant(state.cancelledFrom.ms) : null,
     startedAt: log.row.start_at.toISOString(),
+    pastDue: collection.pastDue,
+    purchasesBlocked: collection.purchasesBlocked,
   };
 }
 

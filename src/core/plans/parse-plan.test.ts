@@ -36,7 +36,12 @@ describe('readPlan', () => {
         ownerLicence: null,
         removalReasonRequired: false,
         removalExplanationRequired: false,
-        collection: { method: 'send_invoice', daysUntilDue: 30 },
+        collection: {
+          method: 'send_invoice',
+          daysUntilDue: 30,
+          retryDays: [1, 3, 5, 7],
+          finalFailure: 'block_purchases',
+        },
       },
     });
   });

@@ -161,7 +161,7 @@ function readServicePolicy(
 }
 
 function readCollection(value: unknown, path: string): Collection {
-  const object = readObject(value, path, ['method', 'daysUntilDue']);
+  const object = readObject(value, path, ['method', 'daysUntilDue', 'retryDays', 'finalFailure']);
   const method = required(object, 'method', path, (v, p) =>
     readEnum<Collection['method']>(v, p, ['charge_automatically', 'send_invoice']),
   );
@@ -172,7 +172,29 @@ function readCollection(value: unknown, path: string): Collection {
     (v, p) => readInteger(v, p, 0, 365),
     method === 'send_invoice' ? 30 : 0,
   );
-  return { method, daysUntilDue };
+  const defaults = DEFAULT_SERVICE_POLICY.collection;
+  const retryDays = optional(
+    object,
+    'retryDays',
+    path,
+    (v, p) => {
+      const days = readArray(v, p).map((day, i) => readInteger(day, `${p}[${i}]`, 1, 60));
+      if (days.length > 8) fail(p, 'at most 8 retries');
+      if (days.some((day, i) => i > 0 && day <= (days[i - 1] ?? 0))) {
+        fail(p, 'days must increase');
+      }
+      return days;
+    },
+    defaults.retryDays,
+  );
+  const finalFailure = optional(
+    object,
+    'finalFailure',
+    path,
+    (v, p) => readEnum<Collection['finalFailure']>(v, p, ['mark_uncollectible', 'block_purchases']),
+    defaults.finalFailure,
+  );
+  return { method, daysUntilDue, retryDays, finalFailure };
 }
 
 function readLicenceTypes(value: unknown, path: string): LicenceType[] {

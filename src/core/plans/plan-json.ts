@@ -37,6 +37,6 @@ export function planToJson(plan: Plan): JsonValue {
     ownerLicence: plan.service.ownerLicence,
     removalReasonRequired: plan.service.removalReasonRequired,
     removalExplanationRequired: plan.service.removalExplanationRequired,
-    collection: { ...plan.service.collection },
+    collection: { ...plan.service.collection, retryDays: [...plan.service.collection.retryDays] },
   };
 }

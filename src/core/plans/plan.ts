@@ -34,6 +34,10 @@ export type PlanScope = 'organization' | 'location';
 export interface Collection {
   readonly method: 'charge_automatically' | 'send_invoice';
   readonly daysUntilDue: number;
+  /** Charged to the card: a failed charge is tried again these many days after the due date. */
+  readonly retryDays: readonly number[];
+  /** After the last retry failed: the invoice marked uncollectible, or purchases blocked. */
+  readonly finalFailure: 'mark_uncollectible' | 'block_purchases';
 }
 
 /** How the licence service uses a plan; the billing engine ignores these fields. */
@@ -64,7 +68,12 @@ export const DEFAULT_SERVICE_POLICY: ServicePolicy = {
   ownerLicence: null,
   removalReasonRequired: false,
   removalExplanationRequired: false,
-  collection: { method: 'send_invoice', daysUntilDue: 30 },
+  collection: {
+    method: 'send_invoice',
+    daysUntilDue: 30,
+    retryDays: [1, 3, 5, 7],
+    finalFailure: 'block_purchases',
+  },
 };
 
 export interface Plan {

@@ -87,7 +87,11 @@ export const PRESETS: Readonly<Record<string, Plan>> = {
       ...DEFAULT_SERVICE_POLICY,
       licenceRoles: { provider: ['user'], admin: ['user'] },
       // Paid for at once by credit or debit card (004).
-      collection: { method: 'charge_automatically', daysUntilDue: 0 },
+      collection: {
+        ...DEFAULT_SERVICE_POLICY.collection,
+        method: 'charge_automatically',
+        daysUntilDue: 0,
+      },
     },
   },
 };

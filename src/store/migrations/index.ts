@@ -7,6 +7,7 @@ import { dueIndex } from './006-due-index.js';
 import { checkpoints } from './007-checkpoints.js';
 import { licencePools } from './008-licence-pools.js';
 import { payments } from './009-payments.js';
+import { collection } from './010-collection.js';
 
 /** Every migration, in order. Applied once each, inside one transaction per migration. */
 export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[
   { id: '007-checkpoints', sql: checkpoints },
   { id: '008-licence-pools', sql: licencePools },
   { id: '009-payments', sql: payments },
+  { id: '010-collection', sql: collection },
 ];

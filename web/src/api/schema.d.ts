@@ -1706,6 +1706,10 @@ export interface operations {
                         cancelledFrom: string | null;
                         /** @description RFC 3339 instant, UTC */
                         startedAt: string;
+                        /** @description An invoice is open past its due date */
+                        pastDue: boolean;
+                        /** @description Every retry of a charge failed and the plan blocks purchases until it is paid */
+                        purchasesBlocked: boolean;
                     }[];
                 };
             };
@@ -1810,6 +1814,10 @@ export interface operations {
                         cancelledFrom: string | null;
                         /** @description RFC 3339 instant, UTC */
                         startedAt: string;
+                        /** @description An invoice is open past its due date */
+                        pastDue: boolean;
+                        /** @description Every retry of a charge failed and the plan blocks purchases until it is paid */
+                        purchasesBlocked: boolean;
                     };
                 };
             };
