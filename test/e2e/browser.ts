@@ -43,3 +43,23 @@ export async function containsText(
 ): Promise<void> {
   await locator.filter({ hasText: text }).first().waitFor({ timeout });
 }
+
+/** A new page signed in to the console as this person, on the Overview. */
+export async function signedInPage(
+  browser: Browser,
+  base: string,
+  email: string,
+  password: string,
+): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(20_000);
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  await page.goto(`${base}/`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  return page;
+}

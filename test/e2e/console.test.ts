@@ -11,7 +11,13 @@ import {
 import { consoleDirectory, serveConsole } from '../../src/http/console-files.js';
 import { buildServer } from '../../src/http/server.js';
 import { openStore, type Store } from '../../src/store/open-database.js';
-import { browserAvailable, containsText, launchBrowser, screenshot } from './browser.js';
+import {
+  browserAvailable,
+  containsText,
+  launchBrowser,
+  screenshot,
+  signedInPage,
+} from './browser.js';
 
 /** The console in a real Chromium, against the API on an embedded database with the demo data. */
 describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
@@ -39,18 +45,8 @@ describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
   }, 120_000);
   afterAll(() => close());
 
-  async function signedIn(email = DEMO_EMAIL): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    await page.goto(`${base}/`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
-    return page;
+  function signedIn(email = DEMO_EMAIL): Promise<Page> {
+    return signedInPage(browser, base, email, DEMO_PASSWORD);
   }
 
   it('signs in and shows each clinic with its licences and next invoice', async () => {

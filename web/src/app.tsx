@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiProblem, unwrap } from './api/client';
 import type { Me, Organization } from './api/types';
+import { PastDueBanner } from './components/past-due-banner';
 import { Loading } from './components/states';
 import { AuditLogPage } from './pages/audit-log';
 import { AdjustLicencesPage } from './pages/adjust-licences';
+import { CardsPage } from './pages/cards';
 import { ChartsPage } from './pages/charts';
 import { HealthCheckPage } from './pages/health-check';
 import { InvoicesPage } from './pages/invoices';
@@ -20,6 +22,7 @@ const PAGES = [
   { path: 'adjust', label: 'Adjust licences' },
   { path: 'subscription', label: 'Subscription' },
   { path: 'invoices', label: 'Invoices' },
+  { path: 'cards', label: 'Cards' },
   { path: 'health', label: 'Health check' },
   { path: 'charts', label: 'Charts' },
   { path: 'audit', label: 'Audit log' },
@@ -111,6 +114,7 @@ function Shell() {
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
+        <PastDueBanner />
         <Page page={page} rest={rest} />
       </main>
     </div>
@@ -127,6 +131,8 @@ function Page({ page, rest }: { page: string; rest: string[] }) {
       return <SubscriptionPage subscriptionId={rest[0] ?? null} />;
     case 'invoices':
       return <InvoicesPage invoiceId={rest[0] ?? null} />;
+    case 'cards':
+      return <CardsPage />;
     case 'health':
       return <HealthCheckPage />;
     case 'charts':

@@ -11,6 +11,7 @@ import {
   type AppContext,
 } from '../context.js';
 import { newId } from '../ids.js';
+import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import { gatewayOf } from './payment-gateway.js';
 import { defaultMethod } from './payment-methods.js';
 
@@ -72,18 +73,15 @@ export async function chargeInvoice(
       );
     }
     const method = await defaultMethod(trx, actor.orgId);
-    const organization = await trx
-      .selectFrom('organizations')
-      .select('payment_customer')
-      .where('id', '=', actor.orgId)
-      .executeTakeFirstOrThrow();
+    const organization = await loadOrganization(trx, actor.orgId);
     if (!method || !organization.payment_customer) {
       throw new AppError(
         'payment_method_required',
         'No card on file: add one (POST /v1/payment-methods) and try again',
       );
     }
-    const now = context.clock();
+    // The organisation's now: a test clock's payments are dated on it, like its invoices.
+    const now = organizationNow(context, organization);
     const id = newId('pay', now);
     const row: PaymentRow = {
       org_id: actor.orgId,
@@ -107,6 +105,7 @@ export async function chargeInvoice(
       customer: organization.payment_customer,
       method: method.gateway_method,
       number: invoice.number,
+      now,
     };
   });
   const outcome = await gatewayOf(context).charge({
@@ -117,7 +116,7 @@ export async function chargeInvoice(
     idempotencyKey: attempt.row.idempotency_key,
     description: `Invoice ${attempt.number}`,
   });
-  const settled = await settlePayment(context, actor, attempt.row.id, outcome);
+  const settled = await settlePayment(context, actor, attempt.row.id, outcome, attempt.now);
   if (settled.status === 'failed') {
     throw new AppError('payment_failed', settled.failure_message ?? 'The card was declined', null, {
       declineCode: settled.failure_code,
@@ -148,7 +147,7 @@ async function settlePending(context: AppContext, actor: Actor, invoiceId: strin
       idempotencyKey: attempt.idempotency_key,
       description: `Invoice ${invoiceId}`,
     });
-    await settlePayment(context, actor, attempt.id, outcome);
+    await settlePayment(context, actor, attempt.id, outcome, attempt.created_at);
   }
 }
 
@@ -161,9 +160,9 @@ async function settlePayment(
   actor: Actor,
   paymentId: string,
   outcome: ChargeOutcome,
+  now: Date,
 ): Promise<PaymentRow> {
   return inTransaction(context, async (trx) => {
-    const now = context.clock();
     const settled = await trx
       .updateTable('payments')
       .set({

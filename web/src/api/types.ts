@@ -24,3 +24,5 @@ export type Upcoming = Json<'/v1/subscriptions/{subscriptionId}/upcoming-invoice
 export type HealthCheck = Json<'/v1/health-check', 'get'>;
 export type AuditEntry = Json<'/v1/audit-log', 'get'>['data'][number];
 export type History = Json<'/v1/subscriptions/{subscriptionId}/history', 'get'>;
+export type PaymentMethod = Json<'/v1/payment-methods', 'get'>['data'][number];
+export type Payment = Json<'/v1/invoices/{invoiceId}/payments', 'get'>['data'][number];

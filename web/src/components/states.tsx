@@ -53,3 +53,13 @@ export function FieldError({ error }: { error: Error | null }) {
     </p>
   );
 }
+
+/** What an action did, said once it is done (a status: read out by screen readers). */
+export function Done({ message }: { message: string | null }) {
+  if (!message) return null;
+  return (
+    <p className="notice success" role="status">
+      {message}
+    </p>
+  );
+}

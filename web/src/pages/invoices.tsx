@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
-import type { Invoice, Line, Subscription } from '../api/types';
+import type { Invoice, Subscription } from '../api/types';
 import { Empty, ErrorNotice, Loaded } from '../components/states';
 import { useSession } from '../session';
+import { Lines } from '../components/invoice-lines';
+import { InvoiceDetail, InvoiceStatus } from './invoice-detail';
 import { useLoad } from '../use-load';
 
 /** The upcoming invoice per clinic with "invoice pending charges now", the list, and details. */
@@ -30,7 +32,7 @@ export function InvoicesPage({ invoiceId }: { invoiceId: string | null }) {
   return (
     <>
       <h1>Invoices</h1>
-      {invoiceId ? <InvoiceDetail invoiceId={invoiceId} /> : null}
+      {invoiceId ? <InvoiceDetail invoiceId={invoiceId} onPaid={reload} /> : null}
       <Loaded load={subscriptions}>
         {(list) => (
           <>
@@ -86,6 +88,8 @@ function InvoiceTable({ invoices }: { invoices: readonly Invoice[] }) {
             <th scope="col" className="num">
               Total
             </th>
+            <th scope="col">Status</th>
+            <th scope="col">Due</th>
           </tr>
         </thead>
         <tbody>
@@ -99,84 +103,15 @@ function InvoiceTable({ invoices }: { invoices: readonly Invoice[] }) {
               <td className="num">{money(invoice.subtotal)}</td>
               <td className="num">{money(invoice.creditApplied)}</td>
               <td className="num">{money(invoice.total)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-function Lines({ lines, caption }: { lines: readonly Line[]; caption: string }) {
-  const { money, span } = useSession();
-  return (
-    <div className="table-wrap">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Description</th>
-            <th scope="col">Period</th>
-            <th scope="col" className="num">
-              Amount
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {lines.map((line, i) => (
-            <tr key={i}>
               <td>
-                {line.description}
-                <span className="tag">{line.kind}</span>
+                <InvoiceStatus invoice={invoice} />
               </td>
-              <td>{span(line.from, line.to)}</td>
-              <td className="num">{money(line.amount)}</td>
+              <td>{invoice.status === 'open' ? date(invoice.dueAt) : ''}</td>
             </tr>
           ))}
         </tbody>
       </table>
     </div>
-  );
-}
-
-function InvoiceDetail({ invoiceId }: { invoiceId: string }) {
-  const { money, date } = useSession();
-  const invoice = useLoad(
-    () => unwrap(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId } } })),
-    [invoiceId],
-  );
-  return (
-    <section className="card" aria-labelledby="invoice-title">
-      <Loaded load={invoice}>
-        {(data) => (
-          <>
-            <div className="card-head">
-              <h2 id="invoice-title">
-                Invoice no. {data.number}, {date(data.issuedAt)}
-              </h2>
-              <a href="#/invoices">Close</a>
-            </div>
-            <Lines lines={data.lines} caption="Lines" />
-            <dl className="figures">
-              <div>
-                <dt>Subtotal</dt>
-                <dd>{money(data.subtotal)}</dd>
-              </div>
-              <div>
-                <dt>Credit applied</dt>
-                <dd>{money(data.creditApplied)}</dd>
-              </div>
-              <div>
-                <dt>Total</dt>
-                <dd>
-                  <strong>{money(data.total)}</strong>
-                </dd>
-              </div>
-            </dl>
-          </>
-        )}
-      </Loaded>
-    </section>
   );
 }
 
