@@ -13,6 +13,8 @@ export interface AppContext {
   readonly store: Store;
   readonly clock: () => Date;
   readonly gateway?: PaymentGateway;
+  /** Who sends the invoices (VENDOR_NAME, VENDOR_ADDRESS); "Seatledger" when not set. */
+  readonly vendor?: { readonly name: string; readonly address: string | null };
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

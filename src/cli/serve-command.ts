@@ -26,7 +26,7 @@ export async function serveCommand(args: readonly string[], io: CommandIo): Prom
     dataDir: config.dataDir,
     poolSize: config.poolSize,
   });
-  const context: AppContext = { store, clock: () => new Date() };
+  const context: AppContext = { store, clock: () => new Date(), vendor: config.vendor };
   await buildMissingCheckpoints(context);
   let demo: DemoCredentials | null = null;
   if (config.demo) demo = await ensureDemo(context, config.dataDir);

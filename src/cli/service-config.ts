@@ -10,6 +10,8 @@ export interface ServiceConfig {
   readonly trustProxy: boolean | string;
   /** RATE_LIMITS=off turns the limits on anonymous requests off (load tests only). */
   readonly rateLimits: boolean;
+  /** VENDOR_NAME and VENDOR_ADDRESS: who the invoices come from (their PDF's heading). */
+  readonly vendor: { readonly name: string; readonly address: string | null };
 }
 
 export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
@@ -25,6 +27,10 @@ export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     poolSize: Number(env['DATABASE_POOL_SIZE'] ?? 10) || 10,
     trustProxy: readTrustProxy(env['TRUST_PROXY']),
     rateLimits: env['RATE_LIMITS'] !== 'off',
+    vendor: {
+      name: (env['VENDOR_NAME'] ?? '').trim().slice(0, 200) || 'Seatledger',
+      address: (env['VENDOR_ADDRESS'] ?? '').trim().slice(0, 500) || null,
+    },
   };
 }
 

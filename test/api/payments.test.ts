@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testGatewayOf } from '../../src/app/payments/payment-gateway.js';
@@ -333,5 +334,63 @@ describe('invoices charged to the card are collected, and retried (dunning)', ()
     invoice = await firstInvoice(tenant);
     expect(invoice).toMatchObject({ status: 'paid' });
     expect(await subscription(tenant)).toMatchObject({ pastDue: false, purchasesBlocked: false });
+  });
+});
+
+/** The text of every page of a PDF, read back with Mozilla's PDF.js. */
+async function pdfText(file: Buffer): Promise<string> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const fonts = new URL('../../node_modules/pdfjs-dist/standard_fonts/', import.meta.url);
+  const document = await getDocument({
+    data: new Uint8Array(file),
+    standardFontDataUrl: fileURLToPath(fonts) + '/',
+  }).promise;
+  const texts: string[] = [];
+  for (let n = 1; n <= document.numPages; n++) {
+    const content = await (await document.getPage(n)).getTextContent();
+    texts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+  }
+  return texts.join('\n');
+}
+
+describe('an invoice as a PDF (10)', () => {
+  it('names the vendor, the customer and clinic, every line with its period, the totals, paid and due', async () => {
+    const tenant = await signUp(service.app, {
+      name: 'Alpine Physio',
+      plan: 'clinic-requests',
+      seats: undefined,
+      locations: [{ name: 'Main clinic', seats: { therapist: 2 } }],
+    });
+    await addCard(tenant, '4242424242424242');
+    const invoice = await firstInvoice(tenant);
+    await tenant.call('POST', `/v1/invoices/${String(invoice['id'])}/pay`);
+    for (const [url, headers] of [
+      [`/v1/invoices/${String(invoice['id'])}.pdf`, {}],
+      [`/v1/invoices/${String(invoice['id'])}`, { accept: 'application/pdf' }],
+    ] as const) {
+      const response = await service.app.inject({
+        method: 'GET',
+        url,
+        headers: { authorization: `Bearer ${tenant.apiKey}`, ...headers },
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe('application/pdf');
+      const text = await pdfText(response.rawPayload);
+      expect(text).toContain('Seatledger');
+      expect(text).toContain('Alpine Physio');
+      expect(text).toContain('Main clinic');
+      expect(text).toContain(`Invoice ${String(invoice['number'])}`);
+      expect(text).toContain('2 x therapist');
+      expect(text).toContain('Amount due');
+      expect(text).toContain('Status: paid');
+      expect(text).toContain('visa ending 4242');
+    }
+    const other = await signUp(service.app);
+    const stranger = await service.app.inject({
+      method: 'GET',
+      url: `/v1/invoices/${String(invoice['id'])}.pdf`,
+      headers: { authorization: `Bearer ${other.apiKey}` },
+    });
+    expect(stranger.statusCode).toBe(404);
   });
 });

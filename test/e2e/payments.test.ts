@@ -111,6 +111,10 @@ describe.skipIf(!browserAvailable)('payments in the console (end to end)', () =>
     const issued = page.getByRole('table', { name: 'Issued invoices, newest first' });
     await containsText(issued.getByRole('row').nth(1), 'paid');
     await screenshot(page, 'invoice-paid');
+    const link = await detail.getByRole('link', { name: 'Download PDF' }).getAttribute('href');
+    const pdf = await page.request.get(`${base}${link ?? ''}`);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
 
     await buyBlock(page);
     await containsText(page.getByRole('status').filter({ hasText: 'Done.' }), 'changed');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { getInvoice, listInvoices } from '../../app/billing/invoice-queries.js';
+import { invoicePdf } from '../../app/billing/invoice-document.js';
 import { advanceTestClock } from '../../app/billing/advance-test-clock.js';
 import { healthCheck } from '../../app/licences/health-check.js';
 import { listAudit } from '../../app/audit-queries.js';
@@ -183,12 +184,24 @@ export function subscriptionRoutes(context: AppContext): Route[] {
     route({
       method: 'GET',
       url: '/v1/invoices/:invoiceId',
-      summary: 'An invoice and its lines; each line names the fact that caused it',
+      summary:
+        'An invoice and its lines; each line names the fact that caused it. As a PDF with `.pdf` after the id, or with Accept: application/pdf',
       tag: 'Invoices',
       auth: true,
       params: z.strictObject({ invoiceId: Id }),
       response: Invoice,
-      handler: ({ actor, params }) => getInvoice(context, actor, params.invoiceId),
+      handler: async ({ actor, params, request, reply }) => {
+        const pdf =
+          params.invoiceId.endsWith('.pdf') ||
+          (request.headers.accept ?? '').includes('application/pdf');
+        const invoiceId = params.invoiceId.replace(/\.pdf$/, '');
+        if (!pdf) return getInvoice(context, actor, invoiceId);
+        const { file, name } = await invoicePdf(context, actor, invoiceId);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `inline; filename="${name}"`)
+          .send(file);
+      },
     }),
     route({
       method: 'GET',

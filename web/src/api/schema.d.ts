@@ -423,7 +423,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An invoice and its lines; each line names the fact that caused it */
+        /** An invoice and its lines; each line names the fact that caused it. As a PDF with `.pdf` after the id, or with Accept: application/pdf */
         get: operations["getInvoicesById"];
         put?: never;
         post?: never;

@@ -54,7 +54,12 @@ export function InvoiceDetail({ invoiceId, onPaid }: { invoiceId: string; onPaid
               <h2 id="invoice-title">
                 Invoice no. {data.number}, {date(data.issuedAt)}
               </h2>
-              <a href="#/invoices">Close</a>
+              <span>
+                <a href={`/v1/invoices/${data.id}.pdf`} target="_blank" rel="noreferrer">
+                  Download PDF
+                </a>{' '}
+                · <a href="#/invoices">Close</a>
+              </span>
             </div>
             <Lines lines={data.lines} caption="Lines" />
             <dl className="figures">
