@@ -9,7 +9,7 @@ import { consoleDirectory, serveConsole } from '../http/console-files.js';
 import { buildServer } from '../http/server.js';
 import { openStore } from '../store/open-database.js';
 import type { CommandIo } from './io.js';
-import { readServiceConfig } from './service-config.js';
+import { configuredGateway, readServiceConfig } from './service-config.js';
 
 const BILLING_EVERY_MS = 60_000;
 
@@ -26,7 +26,12 @@ export async function serveCommand(args: readonly string[], io: CommandIo): Prom
     dataDir: config.dataDir,
     poolSize: config.poolSize,
   });
-  const context: AppContext = { store, clock: () => new Date(), vendor: config.vendor };
+  const context: AppContext = {
+    store,
+    clock: () => new Date(),
+    vendor: config.vendor,
+    ...configuredGateway(config),
+  };
   await buildMissingCheckpoints(context);
   let demo: DemoCredentials | null = null;
   if (config.demo) demo = await ensureDemo(context, config.dataDir);

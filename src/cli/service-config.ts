@@ -1,3 +1,5 @@
+import type { PaymentGateway } from '../payments/gateway.js';
+import { StripeGateway } from '../payments/stripe-gateway.js';
 /** Settings read from the environment, in one place. */
 export interface ServiceConfig {
   readonly databaseUrl: string | undefined;
@@ -10,6 +12,8 @@ export interface ServiceConfig {
   readonly trustProxy: boolean | string;
   /** RATE_LIMITS=off turns the limits on anonymous requests off (load tests only). */
   readonly rateLimits: boolean;
+  /** STRIPE_SECRET_KEY (and STRIPE_API_BASE): cards through Stripe, not the test gateway. */
+  readonly stripe: { readonly secretKey: string; readonly apiBase: string | undefined } | null;
   /** VENDOR_NAME and VENDOR_ADDRESS: who the invoices come from (their PDF's heading). */
   readonly vendor: { readonly name: string; readonly address: string | null };
 }
@@ -27,6 +31,9 @@ export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     poolSize: Number(env['DATABASE_POOL_SIZE'] ?? 10) || 10,
     trustProxy: readTrustProxy(env['TRUST_PROXY']),
     rateLimits: env['RATE_LIMITS'] !== 'off',
+    stripe: env['STRIPE_SECRET_KEY']
+      ? { secretKey: env['STRIPE_SECRET_KEY'], apiBase: env['STRIPE_API_BASE'] || undefined }
+      : null,
     vendor: {
       name: (env['VENDOR_NAME'] ?? '').trim().slice(0, 200) || 'Seatledger',
       address: (env['VENDOR_ADDRESS'] ?? '').trim().slice(0, 500) || null,
@@ -37,4 +44,9 @@ export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
 function readTrustProxy(value: string | undefined): boolean | string {
   if (value === undefined || value === '' || value === 'false' || value === '0') return false;
   return value === 'true' || value === '1' ? true : value;
+}
+
+/** The payment gateway the settings choose: Stripe with a key, else none (the test gateway). */
+export function configuredGateway(config: ServiceConfig): { gateway?: PaymentGateway } {
+  return config.stripe ? { gateway: new StripeGateway(config.stripe) } : {};
 }

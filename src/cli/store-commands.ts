@@ -4,7 +4,7 @@ import { buildMissingCheckpoints } from '../app/billing/build-checkpoints.js';
 import { migrate } from '../store/migrate.js';
 import { openStore } from '../store/open-database.js';
 import type { CommandIo } from './io.js';
-import { readServiceConfig } from './service-config.js';
+import { configuredGateway, readServiceConfig } from './service-config.js';
 
 /** `seatledger migrate`: bring the schema up to date. */
 export async function migrateCommand(_args: readonly string[], io: CommandIo): Promise<number> {
@@ -38,7 +38,10 @@ export async function billCommand(args: readonly string[], io: CommandIo): Promi
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     const started = performance.now();
-    const report = await billDue({ store, clock: () => new Date() }, until);
+    const report = await billDue(
+      { store, clock: () => new Date(), ...configuredGateway(config) },
+      until,
+    );
     const seconds = ((performance.now() - started) / 1000).toFixed(3);
     io.stdout.write(
       `billed ${report.subscriptions} subscriptions: ${report.invoicesIssued} invoices issued, ${report.failed.length} failed in ${seconds} s\n`,

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { PaymentGateway } from '../../src/payments/gateway.js';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createOperatorKey } from '../../src/app/access/operator-keys.js';
 import type { AppContext } from '../../src/app/context.js';
@@ -22,9 +23,12 @@ if (postgresRequired && !postgresUrl) {
 }
 
 /** The API on an in-memory PGlite (or the given PostgreSQL), with a wall clock the test can move. */
-export async function startService(databaseUrl?: string): Promise<TestService> {
+export async function startService(
+  databaseUrl?: string,
+  gateway?: PaymentGateway,
+): Promise<TestService> {
   const store = await openStore({ databaseUrl, dataDir: 'memory://' });
-  const context: AppContext = { store, clock: () => new Date() };
+  const context: AppContext = { store, clock: () => new Date(), ...(gateway ? { gateway } : {}) };
   // Suites sign up many organisations from one address: rate limits have their own suite.
   const app = await buildServer(context, { rateLimits: null });
   return {

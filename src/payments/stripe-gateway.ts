@@ -1,0 +1,141 @@
+import Stripe from 'stripe';
+import type {
+  AttachedCard,
+  ChargeOutcome,
+  ChargeRequest,
+  GatewayDecline,
+  PaymentGateway,
+} from './gateway.js';
+
+/** Where the Stripe API is: api.stripe.com, or a local server answering as it (tests). */
+export interface StripeOptions {
+  readonly secretKey: string;
+  /** e.g. `http://127.0.0.1:12111`; Stripe's own API when absent. */
+  readonly apiBase?: string | undefined;
+}
+
+/**
+ * The gateway port on Stripe, through the official `stripe` package: the organisation is a
+ * Customer; a card is a PaymentMethod made by Stripe.js in the browser (its `pm_...` id is
+ * the token) and attached to the Customer; a charge is a PaymentIntent confirmed off
+ * session, sent with our idempotency key (Stripe answers a repeated key with the first
+ * answer) and that key in its metadata, so a charge whose answer was lost is found again by
+ * a search. Chosen by `STRIPE_SECRET_KEY`.
+ */
+export class StripeGateway implements PaymentGateway {
+  readonly name = 'stripe';
+  private readonly stripe: Stripe;
+
+  constructor(options: StripeOptions) {
+    const base = options.apiBase ? new URL(options.apiBase) : null;
+    this.stripe = new Stripe(options.secretKey, {
+      maxNetworkRetries: 2,
+      timeout: 20_000,
+      ...(base
+        ? {
+            host: base.hostname,
+            port: Number(base.port || (base.protocol === 'http:' ? 80 : 443)),
+            protocol: base.protocol === 'http:' ? 'http' : 'https',
+          }
+        : {}),
+    });
+  }
+
+  async createCustomer(input: { reference: string; name: string }): Promise<string> {
+    const customer = await this.stripe.customers.create(
+      { name: input.name, metadata: { seatledger_organization: input.reference } },
+      { idempotencyKey: `seatledger-customer-${input.reference}` },
+    );
+    return customer.id;
+  }
+
+  async attachCard(input: {
+    customer: string;
+    token: string;
+  }): Promise<AttachedCard | GatewayDecline> {
+    try {
+      const method = await this.stripe.paymentMethods.attach(input.token, {
+        customer: input.customer,
+      });
+      const card = method.card;
+      if (!card) return { ok: false, code: 'not_a_card', message: 'Only cards are accepted.' };
+      return {
+        ok: true,
+        method: method.id,
+        brand: card.brand,
+        last4: card.last4,
+        expMonth: card.exp_month,
+        expYear: card.exp_year,
+      };
+    } catch (error) {
+      return declineOf(error);
+    }
+  }
+
+  async charge(request: ChargeRequest): Promise<ChargeOutcome> {
+    try {
+      const intent = await this.stripe.paymentIntents.create(
+        {
+          amount: Number(request.amount),
+          currency: request.currency.toLowerCase(),
+          customer: request.customer,
+          payment_method: request.method,
+          off_session: true,
+          confirm: true,
+          description: request.description,
+          metadata: { seatledger_key: request.idempotencyKey },
+        },
+        { idempotencyKey: request.idempotencyKey },
+      );
+      return outcomeOf(intent);
+    } catch (error) {
+      const decline = declineOf(error);
+      const intent = (error as { payment_intent?: { id?: string } }).payment_intent;
+      return {
+        status: 'failed',
+        reference: intent?.id ?? null,
+        code: decline.code,
+        message: decline.message,
+      };
+    }
+  }
+
+  async findCharge(idempotencyKey: string): Promise<ChargeOutcome | null> {
+    const found = await this.stripe.paymentIntents.search({
+      query: `metadata['seatledger_key']:'${idempotencyKey.replaceAll("'", '')}'`,
+      limit: 1,
+    });
+    const intent = found.data[0];
+    return intent ? outcomeOf(intent) : null;
+  }
+
+  async refund(reference: string): Promise<void> {
+    await this.stripe.refunds.create(
+      { payment_intent: reference },
+      { idempotencyKey: `seatledger-refund-${reference}` },
+    );
+  }
+}
+
+function outcomeOf(intent: Stripe.PaymentIntent): ChargeOutcome {
+  if (intent.status === 'succeeded') return { status: 'succeeded', reference: intent.id };
+  const error = intent.last_payment_error;
+  return {
+    status: 'failed',
+    reference: intent.id,
+    code: error?.decline_code ?? error?.code ?? intent.status,
+    message: error?.message ?? `The payment was not completed (${intent.status}).`,
+  };
+}
+
+/** A card error as a decline with the issuer's reason; anything else is not ours to answer. */
+function declineOf(error: unknown): GatewayDecline {
+  if (error instanceof Stripe.errors.StripeCardError) {
+    return {
+      ok: false,
+      code: error.decline_code ?? error.code ?? 'card_declined',
+      message: error.message,
+    };
+  }
+  throw error;
+}
