@@ -201,6 +201,16 @@ export const Quote = z.object({
   rejection: z.object({ code: z.string(), message: z.string() }).nullable(),
   warnings: z.array(z.string()),
   currency: z.string(),
+  collection: z
+    .enum(['charge_automatically', 'send_invoice'])
+    .describe("How the plan's invoices are paid: charged to the card, or sent with net terms"),
+  paidWith: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      'Charged to the card: the card charged now ("visa ending 4242"), null with none on file',
+    ),
   chargedNow: Amount,
   onNextInvoice: Amount,
   credited: Amount,

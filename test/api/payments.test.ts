@@ -197,6 +197,12 @@ describe('a block on a term plan is paid at once by card, then available (004)',
   it('charges the default card, adds the licences, and the invoice is paid', async () => {
     const tenant = await termSignUp();
     await addCard(tenant, '4242424242424242');
+    const preview = await tenant.call(
+      'POST',
+      `/v1/subscriptions/${tenant.subscriptionIds[0]}/licence-changes?preview=true`,
+      { op: 'add', seats: { user: 5 } },
+    );
+    expect(preview.body).toMatchObject({ chargedNow: 30000, paidWith: 'visa ending 4242' });
     const bought = await buy(tenant);
     expect(bought.status).toBe(200);
     expect(bought.body).toMatchObject({ outcome: 'applied', chargedNow: 30000 });
@@ -235,7 +241,12 @@ describe('a block on a term plan is paid at once by card, then available (004)',
       `/v1/subscriptions/${tenant.subscriptionIds[0]}/licence-changes?preview=true`,
       { op: 'add', seats: { user: 5 } },
     );
-    expect(preview.body).toMatchObject({ preview: true, chargedNow: 30000 });
+    expect(preview.body).toMatchObject({
+      preview: true,
+      chargedNow: 30000,
+      collection: 'charge_automatically',
+      paidWith: null,
+    });
   });
 
   it('a purchase interrupted after the card was charged is refunded by the next billing run', async () => {

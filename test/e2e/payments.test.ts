@@ -84,10 +84,11 @@ describe.skipIf(!browserAvailable)('payments in the console (end to end)', () =>
     await form.getByRole('button', { name: 'Add card' }).click();
   }
 
-  async function buyBlock(page: Page) {
+  async function buyBlock(page: Page, card: string) {
     await page.goto(`${base}/#/adjust`);
     await page.getByRole('button', { name: 'More user licences' }).click();
-    await page.getByRole('region', { name: 'Cost preview' }).waitFor();
+    const preview = page.getByRole('region', { name: 'Cost preview' });
+    await containsText(preview, `Paid at once with ${card}`);
     await page.getByRole('button', { name: 'Submit adjustment' }).click();
   }
 
@@ -116,7 +117,7 @@ describe.skipIf(!browserAvailable)('payments in the console (end to end)', () =>
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
 
-    await buyBlock(page);
+    await buyBlock(page, 'visa ending 4242');
     await containsText(page.getByRole('status').filter({ hasText: 'Done.' }), 'changed');
     expect(await purchased()).toBe(10);
     await page.goto(`${base}/#/invoices`);
@@ -129,7 +130,7 @@ describe.skipIf(!browserAvailable)('payments in the console (end to end)', () =>
     await addCard(page, '4000 0000 0000 0341', true);
     await containsText(page.getByRole('status'), 'ending 0341 added as the default');
     const before = await purchased();
-    await buyBlock(page);
+    await buyBlock(page, 'visa ending 0341');
     await containsText(page.getByRole('alert'), 'Your card was declined');
     expect(await purchased()).toBe(before);
     await screenshot(page, 'purchase-declined');

@@ -4,6 +4,8 @@ import type { Actor, AppContext, Db } from '../context.js';
 import { newId } from '../ids.js';
 import { assignedCounts } from '../licences/licence-pools.js';
 import { refuseWhileBlocked } from '../payments/collection-status.js';
+import { defaultMethod } from '../payments/payment-methods.js';
+import { spansTransactions } from '../response-scope.js';
 import type { Proposal } from './quote-proposal.js';
 import type { QuoteView } from './quote-view.js';
 import { recordChange, type ChangeSteps, type WriteNeed } from './record-change.js';
@@ -47,8 +49,17 @@ export async function changeLicences(
   const proposal: Proposal = { op: change.op, payload: { seats: change.seats } };
   const steps = changeSteps(actor, subscriptionId, change);
   // A purchase on a plan paid at once by card: the card first, then the licences (004).
-  const paid = preview ? null : await chargeForPurchase(context, actor, subscriptionId, proposal);
-  if (!paid) return recordChange(context, actor, subscriptionId, proposal, preview, steps);
+  if (preview) {
+    // The answer is more than the quote's transaction sees: kept after it (an idempotent retry).
+    spansTransactions();
+    const quoted = await recordChange(context, actor, subscriptionId, proposal, true, steps);
+    // Paid at once by card: the preview says with which (004).
+    if (quoted.collection !== 'charge_automatically' || quoted.chargedNow <= 0n) return quoted;
+    const card = await defaultMethod(context.store.db, actor.orgId);
+    return { ...quoted, paidWith: card ? `${card.brand} ending ${card.last4}` : null };
+  }
+  const paid = await chargeForPurchase(context, actor, subscriptionId, proposal);
+  if (!paid) return recordChange(context, actor, subscriptionId, proposal, false, steps);
   try {
     return await recordChange(context, actor, subscriptionId, proposal, false, {
       ...steps,

@@ -24,6 +24,7 @@ export function quoteView(quote: Quote, at: Date, op: Proposal['op'] | null = nu
       outcome.outcome === 'rejected' ? { code: outcome.code, message: outcome.message } : null,
     warnings: outcome.outcome === 'rejected' ? [] : [...outcome.warnings],
     currency: quote.result.plan.currency,
+    collection: quote.result.plan.service.collection.method,
     chargedNow: sum(chargedNowLines),
     onNextInvoice: sum(quote.nextInvoice),
     credited: -sum(credits),

@@ -2016,6 +2016,13 @@ export interface operations {
                         } | null;
                         warnings: string[];
                         currency: string;
+                        /**
+                         * @description How the plan's invoices are paid: charged to the card, or sent with net terms
+                         * @enum {string}
+                         */
+                        collection: "charge_automatically" | "send_invoice";
+                        /** @description Charged to the card: the card charged now ("visa ending 4242"), null with none on file */
+                        paidWith?: string | null;
                         chargedNow: number;
                         onNextInvoice: number;
                         credited: number;
@@ -2122,6 +2129,13 @@ export interface operations {
                         } | null;
                         warnings: string[];
                         currency: string;
+                        /**
+                         * @description How the plan's invoices are paid: charged to the card, or sent with net terms
+                         * @enum {string}
+                         */
+                        collection: "charge_automatically" | "send_invoice";
+                        /** @description Charged to the card: the card charged now ("visa ending 4242"), null with none on file */
+                        paidWith?: string | null;
                         chargedNow: number;
                         onNextInvoice: number;
                         credited: number;
@@ -2248,6 +2262,13 @@ export interface operations {
                         } | null;
                         warnings: string[];
                         currency: string;
+                        /**
+                         * @description How the plan's invoices are paid: charged to the card, or sent with net terms
+                         * @enum {string}
+                         */
+                        collection: "charge_automatically" | "send_invoice";
+                        /** @description Charged to the card: the card charged now ("visa ending 4242"), null with none on file */
+                        paidWith?: string | null;
                         chargedNow: number;
                         onNextInvoice: number;
                         credited: number;
@@ -2363,6 +2384,13 @@ export interface operations {
                         } | null;
                         warnings: string[];
                         currency: string;
+                        /**
+                         * @description How the plan's invoices are paid: charged to the card, or sent with net terms
+                         * @enum {string}
+                         */
+                        collection: "charge_automatically" | "send_invoice";
+                        /** @description Charged to the card: the card charged now ("visa ending 4242"), null with none on file */
+                        paidWith?: string | null;
                         chargedNow: number;
                         onNextInvoice: number;
                         credited: number;

@@ -38,6 +38,13 @@ export function QuoteSummary({ quote, title = 'Cost preview' }: { quote: Quote; 
               <dd>{money(quote.credited)}</dd>
             </div>
           </dl>
+          {quote.paidWith !== undefined && quote.chargedNow > 0 ? (
+            <p className={quote.paidWith ? 'muted' : 'notice warning'}>
+              {quote.paidWith
+                ? `Paid at once with ${quote.paidWith}; the licences are added once it is paid.`
+                : 'Paid at once by card: add a card under Cards first.'}
+            </p>
+          ) : null}
           {lines.length > 0 ? (
             <ul className="lines">
               {lines.map((line, i) => (
