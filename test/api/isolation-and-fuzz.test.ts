@@ -38,6 +38,8 @@ beforeAll(async () => {
   ids['invoiceId'] = (invoices.body['data'] as { id: string }[])[0]?.id ?? '';
   ids['licenceType'] = 'provider';
   ids['paymentMethodId'] = card.body['id'] as string;
+  const paid = await theirs.call('POST', `/v1/invoices/${ids['invoiceId']}/pay`);
+  ids['paymentId'] = paid.body['id'] as string;
 });
 afterAll(() => service.close());
 

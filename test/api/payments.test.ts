@@ -396,7 +396,26 @@ describe('an invoice as a PDF (10)', () => {
       expect(text).toContain('Status: paid');
       expect(text).toContain('visa ending 4242');
     }
+    const payments = await tenant.call('GET', `/v1/invoices/${String(invoice['id'])}/payments`);
+    const payment = (payments.body['data'] as { id: string }[])[0];
+    const receipt = await service.app.inject({
+      method: 'GET',
+      url: `/v1/payments/${payment?.id ?? ''}.pdf`,
+      headers: { authorization: `Bearer ${tenant.apiKey}` },
+    });
+    expect(receipt.headers['content-type']).toBe('application/pdf');
+    const receiptText = await pdfText(receipt.rawPayload);
+    expect(receiptText).toContain('Receipt');
+    expect(receiptText).toContain('Alpine Physio');
+    expect(receiptText).toContain('visa ending 4242');
+    expect(receiptText).toContain(`For invoice ${String(invoice['number'])}`);
     const other = await signUp(service.app);
+    const strangerReceipt = await service.app.inject({
+      method: 'GET',
+      url: `/v1/payments/${payment?.id ?? ''}.pdf`,
+      headers: { authorization: `Bearer ${other.apiKey}` },
+    });
+    expect(strangerReceipt.statusCode).toBe(404);
     const stranger = await service.app.inject({
       method: 'GET',
       url: `/v1/invoices/${String(invoice['id'])}.pdf`,

@@ -3,6 +3,7 @@ import { AppError } from '../../app/app-error.js';
 import type { AppContext } from '../../app/context.js';
 import { listPayments, payInvoice } from '../../app/payments/pay-invoice.js';
 import { testGatewayOf } from '../../app/payments/payment-gateway.js';
+import { getPayment, paymentReceiptPdf } from '../../app/payments/payment-receipt.js';
 import {
   addPaymentMethod,
   listPaymentMethods,
@@ -75,6 +76,27 @@ export function paymentRoutes(context: AppContext): Route[] {
       params: z.strictObject({ invoiceId: Id }),
       response: Payment,
       handler: ({ actor, params }) => payInvoice(context, actor, params.invoiceId),
+    }),
+    route({
+      method: 'GET',
+      url: '/v1/payments/:paymentId',
+      summary: 'A payment; with `.pdf` after the id (or Accept: application/pdf), its receipt',
+      tag: 'Payments',
+      auth: true,
+      params: z.strictObject({ paymentId: Id }),
+      response: Payment,
+      handler: async ({ actor, params, request, reply }) => {
+        const pdf =
+          params.paymentId.endsWith('.pdf') ||
+          (request.headers.accept ?? '').includes('application/pdf');
+        const paymentId = params.paymentId.replace(/\.pdf$/, '');
+        if (!pdf) return getPayment(context, actor, paymentId);
+        const { file, name } = await paymentReceiptPdf(context, actor, paymentId);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `inline; filename="${name}"`)
+          .send(file);
+      },
     }),
     route({
       method: 'GET',

@@ -622,6 +622,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payments/{paymentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A payment; with `.pdf` after the id (or Accept: application/pdf), its receipt */
+        get: operations["getPaymentsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/invoices/{invoiceId}/payments": {
         parameters: {
             query?: never;
@@ -3234,6 +3251,54 @@ export interface operations {
             };
             path: {
                 invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        invoiceId: string;
+                        paymentMethodId: string;
+                        amount: number;
+                        currency: string;
+                        /** @enum {string} */
+                        status: "pending" | "succeeded" | "failed";
+                        /** @description The gateway's decline code */
+                        failureCode: string | null;
+                        failureMessage: string | null;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                        settledAt: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPaymentsById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
+            path: {
+                paymentId: string;
             };
             cookie?: never;
         };

@@ -110,6 +110,18 @@ export function InvoiceDetail({ invoiceId, onPaid }: { invoiceId: string; onPaid
                       <li key={payment.id}>
                         {date(payment.createdAt)}: {money(payment.amount)} {payment.status}
                         {payment.failureMessage ? ` (${payment.failureMessage})` : ''}
+                        {payment.status === 'succeeded' ? (
+                          <>
+                            {' '}
+                            <a
+                              href={`/v1/payments/${payment.id}.pdf`}
+                              target="_blank"
+                              rel="noreferrer"
+                            >
+                              Receipt
+                            </a>
+                          </>
+                        ) : null}
                       </li>
                     ))}
                   </ul>
