@@ -1,6 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { currencyExponent } from '../core/money/currency.js';
-import { minorToDecimal } from '../core/money/format-minor.js';
+import { moneyText, startPdf, vendorHeading } from './pdf-document.js';
 
 /** Everything an invoice document shows, gathered by the service. */
 export interface InvoiceDocument {
@@ -47,19 +45,8 @@ export interface InvoiceDocument {
  */
 export function renderInvoicePdf(document: InvoiceDocument): Promise<Buffer> {
   const { vendor, customer, invoice } = document;
-  const pdf = new PDFDocument({
-    size: 'A4',
-    margin: 50,
-    info: { Title: `Invoice ${invoice.number}`, Author: vendor.name },
-  });
-  const chunks: Buffer[] = [];
-  pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
-  });
-  const money = (amount: bigint) =>
-    `${minorToDecimal(amount, currencyExponent(invoice.currency))} ${invoice.currency}`;
+  const { pdf, file } = startPdf(`Invoice ${invoice.number}`, vendor.name);
+  const money = (amount: bigint) => moneyText(amount, invoice.currency);
   const day = (at: Date) =>
     new Intl.DateTimeFormat('en-GB', {
       day: 'numeric',
@@ -68,10 +55,7 @@ export function renderInvoicePdf(document: InvoiceDocument): Promise<Buffer> {
       timeZone: customer.timeZone,
     }).format(at);
 
-  pdf.font('Helvetica-Bold').fontSize(18).text(vendor.name);
-  pdf.font('Helvetica').fontSize(9);
-  if (vendor.address) pdf.text(vendor.address);
-  pdf.moveDown();
+  vendorHeading(pdf, vendor);
   pdf.font('Helvetica-Bold').fontSize(14).text(`Invoice ${invoice.number}`);
   pdf.font('Helvetica').fontSize(10);
   pdf.text(`Billed to: ${customer.name}`);
@@ -119,5 +103,5 @@ export function renderInvoicePdf(document: InvoiceDocument): Promise<Buffer> {
     }
   }
   pdf.end();
-  return done;
+  return file;
 }

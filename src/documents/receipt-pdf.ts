@@ -1,6 +1,4 @@
-import PDFDocument from 'pdfkit';
-import { currencyExponent } from '../core/money/currency.js';
-import { minorToDecimal } from '../core/money/format-minor.js';
+import { moneyText, startPdf, vendorHeading } from './pdf-document.js';
 
 export interface ReceiptDocument {
   readonly vendor: { readonly name: string; readonly address: string | null };
@@ -20,28 +18,14 @@ export interface ReceiptDocument {
 /** A receipt for one payment (A4 PDF): who paid whom, how much, when, with which card, for which invoice. */
 export function renderReceiptPdf(document: ReceiptDocument): Promise<Buffer> {
   const { vendor, customer, payment } = document;
-  const pdf = new PDFDocument({
-    size: 'A4',
-    margin: 50,
-    info: { Title: `Receipt ${payment.id}`, Author: vendor.name },
-  });
-  const chunks: Buffer[] = [];
-  pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
-  });
-  const money = (amount: bigint) =>
-    `${minorToDecimal(amount, currencyExponent(payment.currency))} ${payment.currency}`;
+  const { pdf, file } = startPdf(`Receipt ${payment.id}`, vendor.name);
+  const money = (amount: bigint) => moneyText(amount, payment.currency);
   const when = new Intl.DateTimeFormat('en-GB', {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: customer.timeZone,
   }).format(payment.at);
-  pdf.font('Helvetica-Bold').fontSize(18).text(vendor.name);
-  pdf.font('Helvetica').fontSize(9);
-  if (vendor.address) pdf.text(vendor.address);
-  pdf.moveDown();
+  vendorHeading(pdf, vendor);
   pdf.font('Helvetica-Bold').fontSize(14).text('Receipt');
   pdf.font('Helvetica').fontSize(10);
   pdf.text(`Received from: ${customer.name}`);
@@ -52,5 +36,5 @@ export function renderReceiptPdf(document: ReceiptDocument): Promise<Buffer> {
   pdf.text(`Still due on the invoice: ${money(payment.invoiceDue)}`);
   pdf.text(`Reference: ${payment.id}`);
   pdf.end();
-  return done;
+  return file;
 }

@@ -10,6 +10,7 @@ import {
   updatePaymentMethod,
 } from '../../app/payments/payment-methods.js';
 import { cardProblem } from '../../payments/test-gateway.js';
+import { jsonOrPdf } from '../pdf-reply.js';
 import { route, type Route } from '../route.js';
 import { Id, Payment, PaymentMethod } from '../schemas.js';
 
@@ -85,18 +86,14 @@ export function paymentRoutes(context: AppContext): Route[] {
       auth: true,
       params: z.strictObject({ paymentId: Id }),
       response: Payment,
-      handler: async ({ actor, params, request, reply }) => {
-        const pdf =
-          params.paymentId.endsWith('.pdf') ||
-          (request.headers.accept ?? '').includes('application/pdf');
-        const paymentId = params.paymentId.replace(/\.pdf$/, '');
-        if (!pdf) return getPayment(context, actor, paymentId);
-        const { file, name } = await paymentReceiptPdf(context, actor, paymentId);
-        return reply
-          .type('application/pdf')
-          .header('content-disposition', `inline; filename="${name}"`)
-          .send(file);
-      },
+      handler: ({ actor, params, request, reply }) =>
+        jsonOrPdf(
+          request,
+          reply,
+          params.paymentId,
+          (id) => getPayment(context, actor, id),
+          (id) => paymentReceiptPdf(context, actor, id),
+        ),
     }),
     route({
       method: 'GET',

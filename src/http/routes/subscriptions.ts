@@ -14,6 +14,7 @@ import {
   getUpcomingInvoice,
   listSubscriptions,
 } from '../../app/subscriptions/subscription-views.js';
+import { jsonOrPdf } from '../pdf-reply.js';
 import { cursorQuery, page, route, type Route } from '../route.js';
 import {
   Amount,
@@ -190,18 +191,14 @@ export function subscriptionRoutes(context: AppContext): Route[] {
       auth: true,
       params: z.strictObject({ invoiceId: Id }),
       response: Invoice,
-      handler: async ({ actor, params, request, reply }) => {
-        const pdf =
-          params.invoiceId.endsWith('.pdf') ||
-          (request.headers.accept ?? '').includes('application/pdf');
-        const invoiceId = params.invoiceId.replace(/\.pdf$/, '');
-        if (!pdf) return getInvoice(context, actor, invoiceId);
-        const { file, name } = await invoicePdf(context, actor, invoiceId);
-        return reply
-          .type('application/pdf')
-          .header('content-disposition', `inline; filename="${name}"`)
-          .send(file);
-      },
+      handler: ({ actor, params, request, reply }) =>
+        jsonOrPdf(
+          request,
+          reply,
+          params.invoiceId,
+          (id) => getInvoice(context, actor, id),
+          (id) => invoicePdf(context, actor, id),
+        ),
     }),
     route({
       method: 'GET',
