@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import { AppError } from '../app/app-error.js';
 import type {
   AttachedCard,
   ChargeOutcome,
@@ -89,6 +90,15 @@ export class StripeGateway implements PaymentGateway {
       );
       return outcomeOf(intent);
     } catch (error) {
+      // The same key still being answered (a concurrent attempt): nothing is charged twice,
+      // and this request says so instead of failing.
+      // Stripe answers 409 with an idempotency_error while the first request is in progress.
+      if (error instanceof Stripe.errors.StripeError && error.rawType === 'idempotency_error') {
+        throw new AppError(
+          'payment_in_progress',
+          'A payment of this invoice is being made: try again in a moment',
+        );
+      }
       const decline = declineOf(error);
       const intent = (error as { payment_intent?: { id?: string } }).payment_intent;
       return {

@@ -75,6 +75,26 @@ describe('the Stripe gateway', () => {
     if (fake) expect(fake.refunds).toContain(first.reference);
   });
 
+  it('a key still being answered (a concurrent attempt) is payment_in_progress, not a failure', async () => {
+    if (!fake) return;
+    const customer = await gateway.createCustomer({
+      reference: `org_p_${process.pid}`,
+      name: 'Busy',
+    });
+    const card = await gateway.attachCard({ customer, token: 'pm_card_visa' });
+    if (!card.ok) throw new Error('not attached');
+    await expect(
+      gateway.charge({
+        customer,
+        method: card.method,
+        amount: 100n,
+        currency: 'USD',
+        idempotencyKey: `in-progress-${process.pid}`,
+        description: 'Invoice 3',
+      }),
+    ).rejects.toMatchObject({ code: 'payment_in_progress' });
+  });
+
   it('a card that attaches but fails when charged answers failed with the decline', async () => {
     const customer = await gateway.createCustomer({
       reference: `org_f_${process.pid}`,

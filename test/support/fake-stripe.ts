@@ -144,7 +144,22 @@ export async function startFakeStripe(secretKey: string): Promise<FakeStripe> {
         };
       } else {
         const key = request.headers['idempotency-key'];
-        const replay = typeof key === 'string' ? answers.get(key) : undefined;
+        const replay =
+          typeof key === 'string' && key.startsWith('in-progress-')
+            ? {
+                // As Stripe answers a key whose first request is still being processed.
+                status: 409,
+                body: {
+                  error: {
+                    type: 'idempotency_error',
+                    message:
+                      'There is currently another in-progress request using this Idempotent Key.',
+                  },
+                },
+              }
+            : typeof key === 'string'
+              ? answers.get(key)
+              : undefined;
         answer =
           replay ??
           handle(
@@ -154,6 +169,7 @@ export async function startFakeStripe(secretKey: string): Promise<FakeStripe> {
             url.searchParams,
           );
         if (typeof key === 'string' && !replay) answers.set(key, answer);
+        if (answer.status === 409) response.setHeader('stripe-should-retry', 'false');
       }
       response.writeHead(answer.status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(answer.body));

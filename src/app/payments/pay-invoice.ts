@@ -163,6 +163,15 @@ async function settlePayment(
   now: Date,
 ): Promise<PaymentRow> {
   return inTransaction(context, async (trx) => {
+    // The invoice's row first, as a new attempt takes it: an attempt being written and this
+    // outcome queue on it instead of deadlocking on the payment's unique index.
+    await trx
+      .selectFrom('invoices')
+      .select('invoices.id')
+      .innerJoin('payments', 'payments.invoice_id', 'invoices.id')
+      .where('payments.id', '=', paymentId)
+      .forUpdate('invoices')
+      .execute();
     const settled = await trx
       .updateTable('payments')
       .set({
