@@ -424,3 +424,44 @@ describe('an invoice as a PDF (10)', () => {
     expect(stranger.statusCode).toBe(404);
   });
 });
+
+describe('a gateway that cannot be reached', () => {
+  it('leaves card invoices due for the next run; billing goes on', async () => {
+    const { TestGateway } = await import('../../src/payments/test-gateway.js');
+    let reachable = false;
+    const broken = await startService(undefined, {
+      name: 'test',
+      createCustomer: (input) => testGatewayOf(broken.context).createCustomer(input),
+      attachCard: (input) => testGatewayOf(broken.context).attachCard(input),
+      charge: (request) => {
+        if (!reachable) return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:443'));
+        return new TestGateway(broken.store.db, () => new Date()).charge(request);
+      },
+      findCharge: (key) => testGatewayOf(broken.context).findCharge(key),
+      refund: (reference) => testGatewayOf(broken.context).refund(reference),
+    });
+    try {
+      const tenant = await signUp(broken.app, {
+        plan: 'annual-term-blocks',
+        seats: { user: 5 },
+        testClock: { startsAt: '2026-01-01T00:00:00Z' },
+      });
+      await addTestCard(tenant);
+      await expect(billDue(broken.context, null)).resolves.toMatchObject({ failed: [] });
+      const invoices = await tenant.call('GET', '/v1/invoices');
+      const invoice = (invoices.body['data'] as Record<string, unknown>[])[0];
+      expect(invoice).toMatchObject({ status: 'open' });
+      const attempts = await sql<{ attempts: number; next: boolean }>`
+        select attempts, next_attempt_at is not null as next from invoices
+        where id = ${String(invoice?.['id'])}`.execute(broken.store.db);
+      expect(attempts.rows).toEqual([{ attempts: 0, next: true }]);
+      // Reachable again: the next run collects it.
+      reachable = true;
+      await billDue(broken.context, null);
+      const after = await tenant.call('GET', `/v1/invoices/${String(invoice?.['id'])}`);
+      expect(after.body).toMatchObject({ status: 'paid' });
+    } finally {
+      await broken.close();
+    }
+  });
+});

@@ -66,8 +66,17 @@ export async function billDue(
   if (run.visited > 0) forgetCachedKeys(context);
   // Purchases interrupted between the card's charge and their record are settled, and the
   // invoices charged to the card that have come due are collected (dunning included).
-  await reconcilePurchases(context);
-  await collectDue(context);
+  // A gateway that cannot be reached leaves them for the next run; the invoices stand.
+  try {
+    await reconcilePurchases(context);
+    await collectDue(context);
+  } catch (error) {
+    await recordFailure(context, {
+      subscriptionId: 'collection',
+      organizationId: '',
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
   return { subscriptions: run.visited, invoicesIssued: run.invoicesIssued, failed };
 }
 
@@ -196,7 +205,7 @@ async function recordFailure(context: AppContext, failure: BillingFailure): Prom
       operatorAudit(trx, BILLING_ACTOR, context.clock(), {
         action: 'billing.failed',
         subject: failure.subscriptionId,
-        orgId: failure.organizationId,
+        orgId: failure.organizationId || null,
         after: { error: failure.error.slice(0, 2000) },
       }),
     )

@@ -9,6 +9,8 @@ export interface CollectionReport {
   readonly attempted: number;
   readonly paid: number;
   readonly failed: number;
+  /** Not tried to the end (the gateway or the database unreachable): tried again next run. */
+  readonly unreachable: number;
 }
 
 const BATCH = 200;
@@ -46,6 +48,7 @@ export async function collectDue(
     limit ${BATCH}`.execute(context.store.db);
   let paid = 0;
   let failed = 0;
+  let unreachable = 0;
   for (const invoice of due.rows) {
     const actor: Actor = {
       orgId: invoice.org_id,
@@ -58,7 +61,11 @@ export async function collectDue(
       paid += 1;
       continue;
     } catch (error) {
-      if (!(error instanceof AppError)) throw error;
+      // The gateway unreachable, the database away: this invoice stays due for the next run.
+      if (!(error instanceof AppError)) {
+        unreachable += 1;
+        continue;
+      }
       if (error.code === 'invoice_not_open') {
         await context.store.db
           .updateTable('invoices')
@@ -68,13 +75,14 @@ export async function collectDue(
         continue;
       }
       if (error.code !== 'payment_failed' && error.code !== 'payment_method_required') {
-        throw error;
+        unreachable += 1;
+        continue;
       }
       failed += 1;
       await scheduleRetry(context, actor, invoice, error);
     }
   }
-  return { attempted: due.rows.length, paid, failed };
+  return { attempted: due.rows.length, paid, failed, unreachable };
 }
 
 /** After a failed attempt: the next one on the plan's schedule, or the plan's final step. */
