@@ -3,7 +3,7 @@ import type { Store } from '../store/open-database.js';
 import type { Database } from '../store/schema.js';
 import type { PaymentGateway } from '../payments/gateway.js';
 import { AppError } from './app-error.js';
-import { keepResponse } from './response-scope.js';
+import { keepResponse, responseScope } from './response-scope.js';
 
 /**
  * What every use case runs with: the store, the wall clock (read here, never in core), and
@@ -86,6 +86,8 @@ export async function inTransaction<T>(
   context: AppContext,
   work: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
+  const pending = responseScope.getStore();
+  const storedBefore = pending?.stored ?? false;
   try {
     return await context.store.db.transaction().execute(async (trx) => {
       const result = await work(trx);
@@ -93,6 +95,9 @@ export async function inTransaction<T>(
       return result;
     });
   } catch (error) {
+    // The answer kept in this transaction went with it (a commit refused at the end: the
+    // pool trigger): the next transaction of the handler keeps it.
+    if (pending && !storedBefore) pending.stored = false;
     if (CONFLICTS.has(String((error as { code?: unknown }).code))) {
       throw new AppError(
         'conflict',

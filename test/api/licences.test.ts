@@ -55,6 +55,17 @@ describe('licence assignment (003)', () => {
     );
     // A release with no pool row changes no counter; the next assign computes the pool.
     await tenant.call('DELETE', `/v1/staff/${first.id}/licences/provider`);
+    // Decided on the second try (the pool recomputed): an idempotent retry replays it.
+    const keyed = await newStaff(tenant, 'Keyed Kim');
+    const headers = { 'idempotency-key': `assign-${keyed.id}` };
+    const url = `/v1/staff/${keyed.id}/licences`;
+    const answered = await tenant.call('POST', url, { licenceType: 'provider' }, headers);
+    expect(answered.status).toBe(201);
+    const replay = await tenant.call('POST', url, { licenceType: 'provider' }, headers);
+    expect(replay.status).toBe(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toEqual(answered.body);
+    await tenant.call('DELETE', `${url}/provider`);
     const names = ['Second Son', 'Third Tom', 'Fourth Fay'];
     const codes: number[] = [];
     for (const name of names) {
