@@ -90,6 +90,7 @@ function validBodyFor(url: string): unknown {
   if (url.includes('/licences/')) return { active: true };
   if (url.startsWith('/v1/staff/')) return { name: 'Renamed' };
   if (url.startsWith('/v1/payment-methods/')) return { makeDefault: true };
+  if (url.endsWith('/void') || url.endsWith('/mark-uncollectible')) return { reason: 'test' };
   return {};
 }
 

@@ -5,6 +5,7 @@ import { testGatewayOf } from '../../src/app/payments/payment-gateway.js';
 import { billDue } from '../../src/app/billing/bill-due.js';
 import {
   addTestCard,
+  operatorCaller,
   signUp,
   startService,
   type Tenant,
@@ -463,5 +464,36 @@ describe('a gateway that cannot be reached', () => {
     } finally {
       await broken.close();
     }
+  });
+});
+
+describe('the vendor closes an invoice without payment', () => {
+  it('voids an open invoice or marks it uncollectible; customers may not; collection stops', async () => {
+    const operator = await operatorCaller(service);
+    const tenant = await signUp(service.app, {
+      plan: 'annual-term-blocks',
+      seats: { user: 5 },
+      testClock: { startsAt: '2026-01-01T00:00:00Z' },
+    });
+    const invoice = await firstInvoice(tenant);
+    const url = `/v1/invoices/${String(invoice['id'])}`;
+    const customer = await tenant.call('POST', `${url}/void`, { reason: 'issued in error' });
+    expect(customer.status).toBe(403);
+    const acting = { 'seatledger-organization': tenant.orgId };
+    const noReason = await operator('POST', `${url}/void`, {}, acting);
+    expect(noReason.body).toMatchObject({ code: 'validation_failed', field: 'reason' });
+    const voided = await operator('POST', `${url}/void`, { reason: 'issued in error' }, acting);
+    expect(voided.body).toMatchObject({ status: 'void' });
+    const after = await tenant.call('GET', url);
+    expect(after.body).toMatchObject({ status: 'void', amountDue: 0, total: invoice['total'] });
+    const again = await operator('POST', `${url}/mark-uncollectible`, { reason: 'x' }, acting);
+    expect(again.body).toMatchObject({ code: 'invoice_not_open' });
+    await addCard(tenant, '4242424242424242');
+    const pay = await tenant.call('POST', `${url}/pay`);
+    expect(pay.body).toMatchObject({ code: 'invoice_not_open' });
+    await billDue(service.context, null);
+    expect(await gatewayCharges(tenant)).toEqual([]);
+    const audit = await tenant.call('GET', '/v1/audit-log?action=invoice.voided');
+    expect((audit.body['data'] as { actor: string }[])[0]?.actor).toMatch(/^operator:opk_/);
   });
 });

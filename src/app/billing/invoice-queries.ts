@@ -75,3 +75,16 @@ async function locationNames(db: Db, orgId: string): Promise<Map<string, string>
     .execute();
   return new Map(rows.map((row) => [row.id, row.name]));
 }
+
+/** An organisation's invoice, its row locked for the rest of the transaction. */
+export async function lockInvoice(db: Db, orgId: string, invoiceId: string) {
+  const invoice = await db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', invoiceId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!invoice) throw notFound('Invoice', 'invoiceId');
+  return invoice;
+}

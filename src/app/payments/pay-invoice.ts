@@ -12,6 +12,7 @@ import {
 } from '../context.js';
 import { newId } from '../ids.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
+import { lockInvoice } from '../billing/invoice-queries.js';
 import { gatewayOf } from './payment-gateway.js';
 import { defaultMethod } from './payment-methods.js';
 
@@ -53,14 +54,8 @@ export async function chargeInvoice(
 ): Promise<PaymentRow> {
   await settlePending(context, actor, invoiceId);
   const attempt = await inTransaction(context, async (trx) => {
-    const invoice = await trx
-      .selectFrom('invoices')
-      .selectAll()
-      .where('org_id', '=', actor.orgId)
-      .where('id', '=', invoiceId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!invoice) throw notFound('Invoice', 'invoiceId');
+    // Another organisation's invoice is not found, whoever asks.
+    const invoice = await lockInvoice(trx, actor.orgId, invoiceId);
     const due = invoice.total - invoice.amount_paid;
     if (invoice.status !== 'open' || due <= 0n) {
       throw new AppError(

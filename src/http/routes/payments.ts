@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../app/app-error.js';
+import { closeInvoice } from '../../app/billing/close-invoice.js';
 import type { AppContext } from '../../app/context.js';
 import { listPayments, payInvoice } from '../../app/payments/pay-invoice.js';
 import { testGatewayOf } from '../../app/payments/payment-gateway.js';
@@ -78,6 +79,27 @@ export function paymentRoutes(context: AppContext): Route[] {
       response: Payment,
       handler: ({ actor, params }) => payInvoice(context, actor, params.invoiceId),
     }),
+    ...(['void', 'uncollectible'] as const).map((status) =>
+      route({
+        method: 'POST',
+        url: `/v1/invoices/:invoiceId/${status === 'void' ? 'void' : 'mark-uncollectible'}`,
+        summary:
+          status === 'void'
+            ? "Void an open invoice nothing was paid against (the vendor's operator only)"
+            : "Mark an open invoice uncollectible (the vendor's operator only)",
+        tag: 'Payments',
+        auth: true,
+        params: z.strictObject({ invoiceId: Id }),
+        body: z.strictObject({ reason: z.string().trim().min(1).max(500) }),
+        response: z.object({
+          id: Id,
+          number: z.int(),
+          status: z.enum(['void', 'uncollectible']),
+        }),
+        handler: ({ actor, params, body }) =>
+          closeInvoice(context, actor, params.invoiceId, status, body.reason),
+      }),
+    ),
     route({
       method: 'GET',
       url: '/v1/payments/:paymentId',

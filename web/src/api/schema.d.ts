@@ -622,6 +622,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/invoices/{invoiceId}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Void an open invoice nothing was paid against (the vendor's operator only) */
+        post: operations["postInvoicesVoid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{invoiceId}/mark-uncollectible": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an open invoice uncollectible (the vendor's operator only) */
+        post: operations["postInvoicesMarkUncollectible"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/payments/{paymentId}": {
         parameters: {
             query?: never;
@@ -3276,6 +3310,100 @@ export interface operations {
                         /** @description RFC 3339 instant, UTC */
                         createdAt: string;
                         settledAt: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postInvoicesVoid: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        number: number;
+                        /** @enum {string} */
+                        status: "void" | "uncollectible";
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postInvoicesMarkUncollectible: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        number: number;
+                        /** @enum {string} */
+                        status: "void" | "uncollectible";
                     };
                 };
             };
