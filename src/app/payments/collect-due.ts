@@ -3,6 +3,7 @@ import { AppError } from '../app-error.js';
 import { audit } from '../audit.js';
 import { inTransaction, type Actor, type AppContext } from '../context.js';
 import { loadSubscriptionLog, stateAt } from '../subscriptions/subscription-log.js';
+import { lockInvoice } from '../billing/invoice-queries.js';
 import { chargeInvoice } from './pay-invoice.js';
 
 export interface CollectionReport {
@@ -35,10 +36,9 @@ export async function collectDue(
     org_id: string;
     subscription_id: string;
     due_at: Date;
-    attempts: number;
     now: Date;
   }>`
-    select i.id, i.org_id, i.subscription_id, i.due_at, i.attempts,
+    select i.id, i.org_id, i.subscription_id, i.due_at,
            coalesce(o.test_clock_at, ${wall}::timestamptz) as now
     from invoices i join organizations o on o.id = i.org_id
     where i.next_attempt_at is not null and i.status = 'open'
@@ -89,15 +89,18 @@ export async function collectDue(
 async function scheduleRetry(
   context: AppContext,
   actor: Actor,
-  invoice: { id: string; subscription_id: string; due_at: Date; attempts: number; now: Date },
+  invoice: { id: string; subscription_id: string; due_at: Date; now: Date },
   error: AppError,
 ): Promise<void> {
   await inTransaction(context, async (trx) => {
+    // Counted under the invoice's lock: another run or a pay-now may have moved it meanwhile.
+    const locked = await lockInvoice(trx, actor.orgId, invoice.id);
+    if (locked.status !== 'open') return;
     const log = await loadSubscriptionLog(trx, actor.orgId, invoice.subscription_id, {
       lock: false,
     });
     const { retryDays, finalFailure } = stateAt(log, invoice.now).plan.service.collection;
-    const attempts = invoice.attempts + 1;
+    const attempts = locked.attempts + 1;
     const retryIn = retryDays[attempts - 1];
     const nextAttempt =
       retryIn === undefined ? null : new Date(invoice.due_at.getTime() + retryIn * DAY_MS);
@@ -110,7 +113,6 @@ async function scheduleRetry(
         ...(uncollectible ? { status: 'uncollectible' as const } : {}),
       })
       .where('id', '=', invoice.id)
-      .where('status', '=', 'open')
       .execute();
     await audit(trx, actor, invoice.now, {
       action: nextAttempt
