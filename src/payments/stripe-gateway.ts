@@ -74,6 +74,15 @@ export class StripeGateway implements PaymentGateway {
   }
 
   async charge(request: ChargeRequest): Promise<ChargeOutcome> {
+    // Stripe takes amounts as JSON numbers: exact only up to 2^53 (far above any it accepts).
+    if (request.amount > BigInt(Number.MAX_SAFE_INTEGER)) {
+      return {
+        status: 'failed',
+        reference: null,
+        code: 'amount_too_large',
+        message: 'The amount is too large to charge to a card.',
+      };
+    }
     try {
       const intent = await this.stripe.paymentIntents.create(
         {
