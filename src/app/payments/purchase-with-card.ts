@@ -6,7 +6,13 @@ import { newId } from '../ids.js';
 import { spansTransactions } from '../response-scope.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import { quoteProposal, type Proposal } from '../subscriptions/quote-proposal.js';
-import { loadSubscriptionLog } from '../subscriptions/subscription-log.js';
+import type { Plan } from '../../core/index.js';
+import {
+  knownPlansOf,
+  loadSubscriptionLog,
+  storedPlan,
+  type SubscriptionLog,
+} from '../subscriptions/subscription-log.js';
 import { gatewayOf } from './payment-gateway.js';
 import { defaultMethod } from './payment-methods.js';
 import { refuseWhileBlocked } from './collection-status.js';
@@ -40,6 +46,8 @@ export async function chargeForPurchase(
   const organization = await loadOrganization(db, actor.orgId);
   const now = organizationNow(context, organization);
   const log = await loadSubscriptionLog(db, actor.orgId, subscriptionId, { lock: false });
+  // Most changes are on plans invoiced with terms: no second run of the engine for them.
+  if (!mayChargeAtOnce(log)) return null;
   const { at, quote } = quoteProposal(log, now, proposal);
   if (quote.outcome.outcome === 'rejected') return null;
   if (quote.result.plan.service.collection.method !== 'charge_automatically') return null;
@@ -118,6 +126,28 @@ export async function chargeForPurchase(
     paymentMethodId: intent.payment_method_id,
     idempotencyKey: intent.idempotency_key,
   };
+}
+
+/**
+ * Whether any plan the subscription may be on now is collected by card: the one it was sold
+ * on, those its checkpoint holds (in force, renewed), and any a later renewal names.
+ */
+function mayChargeAtOnce(log: SubscriptionLog): boolean {
+  const plans: unknown[] = [log.row.plan];
+  for (const event of log.events) {
+    if (event.op === 'renew') plans.push((event.payload as { plan?: unknown }).plan);
+  }
+  const known = knownPlansOf(log).knownPlans;
+  const collected = (plan: Plan) => plan.service.collection.method === 'charge_automatically';
+  if (known.some(collected)) return true;
+  return plans.some((plan) => {
+    if (plan === undefined) return false;
+    try {
+      return collected(storedPlan(plan));
+    } catch {
+      return true;
+    }
+  });
 }
 
 /**

@@ -209,7 +209,7 @@ export function scenarioOf(log: SubscriptionLog, until: Date): Scenario {
 const PLANS_KEPT = 1000;
 const plansRead = new Map<string, Plan>();
 
-function storedPlan(definition: unknown): Plan {
+export function storedPlan(definition: unknown): Plan {
   const key = JSON.stringify(definition);
   const known = plansRead.get(key);
   if (known) return known;
