@@ -60,6 +60,14 @@ export async function addPaymentMethod(
     });
   }
   return inTransaction(context, async (trx) => {
+    // The organisation's row first: two cards added at once then agree on which is the
+    // default (the default read after the lock sees the other's).
+    await trx
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', '=', actor.orgId)
+      .forNoKeyUpdate()
+      .execute();
     const current = await defaultMethod(trx, actor.orgId);
     const makeDefault = input.makeDefault === true || !current;
     if (makeDefault && current) {
