@@ -96,6 +96,11 @@ describe('seatledger migrate and bill (the built binary, on an embedded database
         stdout: 'the schema is up to date\n',
       });
       expect(run(['bill', '--until', 'tomorrow'], undefined, env)).toMatchObject({ code: 2 });
+      for (const batch of ['0', '1.5', 'many', '5001'])
+        expect(run(['bill', '--batch', batch], undefined, env)).toMatchObject({
+          code: 2,
+          stderr: expect.stringContaining('--batch') as unknown,
+        });
       expect(run(['bill', '--until', '2030-01-01T00:00:00Z'], undefined, env)).toMatchObject({
         code: 0,
         stdout: expect.stringMatching(

@@ -14,8 +14,9 @@ usage:
       embedded PGlite database in DATA_DIR (default ./data), with a demo organisation.
   seatledger migrate
       Bring the database schema up to date.
-  seatledger bill [--until T]
-      Issue every invoice that has fallen due (by T), once.
+  seatledger bill [--until T] [--batch N]
+      Issue every invoice that has fallen due (by T), once; N subscriptions per
+      transaction (default 250).
   seatledger operator-key [--name N]
       Make an operator key (the vendor's catalog and back office) and print it once.
   ${SIMULATE_USAGE}

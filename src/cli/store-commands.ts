@@ -1,5 +1,5 @@
 import { createOperatorKey } from '../app/access/operator-keys.js';
-import { billDue } from '../app/billing/bill-due.js';
+import { billDue, DEFAULT_BATCH, MAX_BATCH } from '../app/billing/bill-due.js';
 import { buildMissingCheckpoints } from '../app/billing/build-checkpoints.js';
 import { migrate } from '../store/migrate.js';
 import { openStore } from '../store/open-database.js';
@@ -23,7 +23,7 @@ export async function migrateCommand(_args: readonly string[], io: CommandIo): P
   }
 }
 
-/** `seatledger bill [--until T]`: issue what has fallen due, once. */
+/** `seatledger bill [--until T] [--batch N]`: issue what has fallen due, once. */
 export async function billCommand(args: readonly string[], io: CommandIo): Promise<number> {
   const at = args.indexOf('--until');
   let until: Date | null = null;
@@ -34,6 +34,12 @@ export async function billCommand(args: readonly string[], io: CommandIo): Promi
       return 2;
     }
   }
+  const batchAt = args.indexOf('--batch');
+  const batch = batchAt >= 0 ? Number(args[batchAt + 1]) : DEFAULT_BATCH;
+  if (!Number.isSafeInteger(batch) || batch < 1 || batch > MAX_BATCH) {
+    io.stderr.write(`--batch: a whole number of subscriptions from 1 to ${MAX_BATCH}\n`);
+    return 2;
+  }
   const config = readServiceConfig(process.env);
   const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
@@ -41,6 +47,8 @@ export async function billCommand(args: readonly string[], io: CommandIo): Promi
     const report = await billDue(
       { store, clock: () => new Date(), ...configuredGateway(config) },
       until,
+      null,
+      batch,
     );
     const seconds = ((performance.now() - started) / 1000).toFixed(3);
     io.stdout.write(

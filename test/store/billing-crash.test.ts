@@ -34,10 +34,12 @@ describe.skipIf(!postgresUrl)('a billing worker killed part-way through', () => 
       Number(
         (await sql<{ n: string }>`select count(*) as n from invoices`.execute(store.db)).rows[0]?.n,
       );
-    // Killed once a few dozen subscriptions are billed: part-way through the run.
+    // Killed once a few dozen subscriptions are billed: part-way through the run. Small
+    // batches make the run many transactions long, so the kill lands inside it.
     const killed = await bill(
       url,
       async () => (await invoices()) > SUBSCRIPTIONS + 30 * MONTHS_DUE,
+      ['--batch', '5'],
     );
     expect(killed.killed).toBe(true);
     const partial = await sql<{ n: string }>`select count(*) as n from invoices`.execute(store.db);

@@ -64,9 +64,10 @@ export interface BillRun {
 export function bill(
   url: string,
   killWhen: (() => Promise<boolean>) | null = null,
+  args: readonly string[] = [],
 ): Promise<BillRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'bill'], {
+    const child = spawn(process.execPath, [bin, 'bill', ...args], {
       env: { ...process.env, DATABASE_URL: url },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -19,8 +19,10 @@ export interface BillingRunReport {
 
 const BILLING_ACTOR: Actor = { orgId: '', kind: 'system', id: 'billing', scopes: new Set() };
 
-/** Subscriptions claimed and billed per transaction. */
-const BATCH = 250;
+/** Subscriptions claimed and billed per transaction, unless a run says otherwise. */
+export const DEFAULT_BATCH = 250;
+/** The most a run may claim at once: one transaction's work stays bounded. */
+export const MAX_BATCH = 5000;
 /** Batches in flight at once in one run on PostgreSQL. */
 const LANES = 2;
 
@@ -45,6 +47,7 @@ export async function billDue(
   context: AppContext,
   until: Date | null,
   orgId: string | null = null,
+  batch: number = DEFAULT_BATCH,
 ): Promise<BillingRunReport> {
   const wall = context.clock();
   const run = { visited: 0, invoicesIssued: 0, failed: [] as BillingFailure[] };
@@ -57,7 +60,7 @@ export async function billDue(
   // one batch while PostgreSQL writes another; PGlite runs one transaction at a time.
   const lanes = context.store.kind === 'postgres' ? LANES : 1;
   await Promise.all(
-    Array.from({ length: lanes }, () => billLane(context, { wall, until, orgId }, tally)),
+    Array.from({ length: lanes }, () => billLane(context, { wall, until, orgId }, batch, tally)),
   );
   // A subscription the engine failed on stays due: another lane may have tried it too.
   const failed = [...new Map(run.failed.map((f) => [f.subscriptionId, f])).values()];
@@ -84,6 +87,7 @@ export async function billDue(
 async function billLane(
   context: AppContext,
   due: { wall: Date; until: Date | null; orgId: string | null },
+  size: number,
   tally: (outcome: Awaited<ReturnType<typeof billSubscriptions>>) => void,
 ): Promise<void> {
   const { until } = due;
@@ -92,7 +96,7 @@ async function billLane(
     let batch: readonly DueRow[];
     try {
       const billed = await inTransaction(context, async (trx) => {
-        const claimed = await dueSubscriptions(trx, { ...due, after }, BATCH, true);
+        const claimed = await dueSubscriptions(trx, { ...due, after }, size, true);
         return {
           claimed,
           outcome: await billSubscriptions(trx, targetsOf(context, claimed, until)),
@@ -104,11 +108,11 @@ async function billLane(
     } catch {
       // The database refused the batch: bill its subscriptions one by one, so the one at
       // fault is isolated and reported, and the others are billed.
-      batch = await dueSubscriptions(context.store.db, { ...due, after }, BATCH, false);
+      batch = await dueSubscriptions(context.store.db, { ...due, after }, size, false);
       for (const subscription of batch) tally(await billAlone(context, subscription, until));
     }
     const last = batch.at(-1);
-    if (!last || batch.length < BATCH) return;
+    if (!last || batch.length < size) return;
     after = { at: last.next_due_at, id: last.id };
   }
 }
