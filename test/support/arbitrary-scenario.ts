@@ -86,58 +86,70 @@ type RawEvent = {
   oddBlock: boolean;
 };
 
-const rawEventArb = fc.record({
-  gapHours: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 24 * 70 })),
-  op: fc.constantFrom('add', 'add', 'remove', 'remove', 'set', 'invoice_now', 'renew', 'cancel'),
-  seats: quantitiesArb(1),
-  effectiveDays: fc.integer({ min: 0, max: 90 }),
-  oddBlock: fc.boolean(),
-});
+const CONTRACT_OPS = ['add', 'add', 'remove', 'remove', 'set', 'invoice_now', 'renew', 'cancel'];
+
+const rawEventArb = (ops: readonly string[]) =>
+  fc.record({
+    gapHours: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 24 * 70 })),
+    op: fc.constantFrom(...ops),
+    seats: quantitiesArb(1),
+    effectiveDays: fc.integer({ min: 0, max: 90 }),
+    oddBlock: fc.boolean(),
+  });
 
 /** Any valid scenario: a random plan, start, seats and a few years of random events. */
-export const scenarioArb = fc
-  .record({
-    plan: planArb,
-    startDay: fc.integer({ min: 0, max: 1460 }),
-    anchorDays: fc.integer({ min: 0, max: 27 }),
-    timeZone: fc.constantFrom('UTC', 'America/New_York', 'Asia/Kolkata'),
-    events: fc.array(rawEventArb, { maxLength: 14 }),
-    extraDays: fc.integer({ min: 0, max: 400 }),
-  })
-  .chain((s) => quantitiesArb(s.plan.blockSize).map((seats) => ({ ...s, seats })))
-  .map((s) => {
-    const start = dateAfter2024(s.startDay);
-    let hours = s.startDay * 24 + 14; // after 00:00 of the start date in every zone used
-    const events = s.events.map((raw: RawEvent) => {
-      hours += raw.gapHours;
-      const at = new Date(EPOCH_2024 + hours * 3_600_000).toISOString().replace('.000Z', 'Z');
-      const scale = raw.oddBlock ? 1 : s.plan.blockSize;
-      const seats = Object.fromEntries(
-        Object.entries(raw.seats).map(([k, v]) => [k, k === 'free' ? v : v * scale]),
-      );
-      switch (raw.op) {
-        case 'invoice_now':
-          return { at, op: raw.op };
-        case 'renew':
-          return { at, op: raw.op };
-        case 'cancel':
-          return {
-            at,
-            op: raw.op,
-            effective: dateAfter2024(Math.ceil(hours / 24) + 1 + raw.effectiveDays),
-          };
-        default:
-          return { at, op: raw.op, seats };
-      }
+export const scenarioArb = scenarioArbitrary(CONTRACT_OPS);
+
+/** As `scenarioArb`, with the service's own facts too (credit to the balance). */
+export const serviceScenarioArb = scenarioArbitrary([...CONTRACT_OPS, 'credit']);
+
+function scenarioArbitrary(ops: readonly string[]) {
+  return fc
+    .record({
+      plan: planArb,
+      startDay: fc.integer({ min: 0, max: 1460 }),
+      anchorDays: fc.integer({ min: 0, max: 27 }),
+      timeZone: fc.constantFrom('UTC', 'America/New_York', 'Asia/Kolkata'),
+      events: fc.array(rawEventArb(ops), { maxLength: 14 }),
+      extraDays: fc.integer({ min: 0, max: 400 }),
+    })
+    .chain((s) => quantitiesArb(s.plan.blockSize).map((seats) => ({ ...s, seats })))
+    .map((s) => {
+      const start = dateAfter2024(s.startDay);
+      let hours = s.startDay * 24 + 14; // after 00:00 of the start date in every zone used
+      const events = s.events.map((raw: RawEvent) => {
+        hours += raw.gapHours;
+        const at = new Date(EPOCH_2024 + hours * 3_600_000).toISOString().replace('.000Z', 'Z');
+        const scale = raw.oddBlock ? 1 : s.plan.blockSize;
+        const seats = Object.fromEntries(
+          Object.entries(raw.seats).map(([k, v]) => [k, k === 'free' ? v : v * scale]),
+        );
+        switch (raw.op) {
+          case 'invoice_now':
+            return { at, op: raw.op };
+          case 'renew':
+            return { at, op: raw.op };
+          case 'credit':
+            return { at, op: raw.op, amount: 1 + raw.effectiveDays * 997 };
+          case 'cancel':
+            return {
+              at,
+              op: raw.op,
+              effective: dateAfter2024(Math.ceil(hours / 24) + 1 + raw.effectiveDays),
+            };
+          default:
+            return { at, op: raw.op, seats };
+        }
+      });
+      const lastDay = Math.ceil(hours / 24);
+      return {
+        plan: s.plan,
+        timeZone: s.timeZone,
+        start,
+        billingAnchor: dateAfter2024(s.startDay + s.anchorDays),
+        seats: s.seats,
+        events,
+        until: dateAfter2024(lastDay + s.extraDays),
+      };
     });
-    const lastDay = Math.ceil(hours / 24);
-    return {
-      plan: s.plan,
-      timeZone: s.timeZone,
-      start,
-      billingAnchor: dateAfter2024(s.startDay + s.anchorDays),
-      seats: s.seats,
-      events,
-      until: dateAfter2024(lastDay + s.extraDays),
-    };
-  });
+}

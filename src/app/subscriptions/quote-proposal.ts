@@ -5,7 +5,7 @@ import { knownPlansOf, nextFactTime } from './subscription-log.js';
 
 /** A fact someone proposes to add to a subscription's log, in the scenario contract's form. */
 export interface Proposal {
-  readonly op: 'add' | 'remove' | 'set' | 'invoice_now' | 'renew' | 'cancel';
+  readonly op: 'add' | 'remove' | 'set' | 'invoice_now' | 'renew' | 'cancel' | 'credit';
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
@@ -39,7 +39,7 @@ export function quoteProposal(log: SubscriptionLog, now: Date, proposal: Proposa
       events: [...events, { ...proposal.payload, at: at.toISOString(), op: proposal.op }],
       until: at.toISOString(),
     },
-    knownPlansOf(log),
+    { ...knownPlansOf(log), serviceFacts: true },
   );
   if (!parsed.ok) {
     const prefix = `events[${index}].`;

@@ -192,7 +192,7 @@ export function scenarioOf(log: SubscriptionLog, until: Date): Scenario {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`subscription ${row.id} plan is not a valid plan: ${reason}`, { cause: error });
   }
-  const parsed = parseScenario(input, { ...knownPlansOf(log), plan });
+  const parsed = parseScenario(input, { ...knownPlansOf(log), plan, serviceFacts: true });
   if (!parsed.ok) {
     throw new Error(
       `subscription ${row.id} log is not a valid scenario: ${parsed.issue.path}: ${parsed.issue.message}`,

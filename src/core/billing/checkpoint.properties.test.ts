@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scenarioArb } from '../../../test/support/arbitrary-scenario.js';
+import { serviceScenarioArb as scenarioArb } from '../../../test/support/arbitrary-scenario.js';
 import { formatInstant } from '../calendar/index.js';
 import { writeJson, type JsonValue } from '../json/write-json.js';
 import { parseScenario } from '../scenario/parse-scenario.js';
@@ -44,7 +44,7 @@ function bytes(result: SimulationResult): string {
 }
 
 function parse(input: unknown): Scenario {
-  const parsed = parseScenario(input);
+  const parsed = parseScenario(input, { serviceFacts: true });
   if (!parsed.ok) throw new Error(`${parsed.issue.path}: ${parsed.issue.message}`);
   return parsed.scenario;
 }

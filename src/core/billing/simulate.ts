@@ -181,5 +181,8 @@ function apply(timeline: Timeline, event: ScenarioEvent, index: number): EventRe
       return renewTerm(timeline, event.plan, event.seats, event.at, index);
     case 'cancel':
       return cancelSubscription(timeline, event.effective, event.at, index);
+    case 'credit':
+      timeline.creditBalance += event.amount;
+      return { outcome: 'applied', effective: event.at, warnings: [] };
   }
 }

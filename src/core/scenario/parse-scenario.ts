@@ -34,10 +34,20 @@ export function parseScenario(
     readonly knownPlans?: readonly Plan[];
     /** The scenario's plan, already read (readPlan) from its `plan`: not read again. */
     readonly plan?: Plan;
+    /** Accept the service's own facts too (`credit`), not part of the scenario contract. */
+    readonly serviceFacts?: boolean;
   } = {},
 ): ParseResult {
   try {
-    return { ok: true, scenario: readScenario(input, options.knownPlans ?? [], options.plan) };
+    return {
+      ok: true,
+      scenario: readScenario(
+        input,
+        options.knownPlans ?? [],
+        options.plan,
+        options.serviceFacts === true,
+      ),
+    };
   } catch (error) {
     if (error instanceof InputFault) return { ok: false, issue: error.issue };
     throw error;
@@ -47,7 +57,12 @@ export function parseScenario(
 const SCENARIO_FIELDS = ['plan', 'timeZone', 'start', 'billingAnchor', 'seats', 'events', 'until'];
 
 /** `knownPlans`: plans already in force before these events (a checkpoint's), whose types they may name. */
-function readScenario(input: unknown, knownPlans: readonly Plan[], read?: Plan): Scenario {
+function readScenario(
+  input: unknown,
+  knownPlans: readonly Plan[],
+  read: Plan | undefined,
+  serviceFacts: boolean,
+): Scenario {
   let path = '';
   if (isWrapper(input)) {
     readObject(input, '', ['scenario', 'expect']);
@@ -85,7 +100,7 @@ function readScenario(input: unknown, knownPlans: readonly Plan[], read?: Plan):
   const events: ScenarioEvent[] = [];
   rawEvents.forEach((raw, i) => {
     const at = indexPath(childPath(path, 'events'), i);
-    const event = readEvent(raw, at, { plan, calendar, knownTypes });
+    const event = readEvent(raw, at, { plan, calendar, knownTypes, serviceFacts });
     const previous = events[events.length - 1];
     if (event.at.ms < start.ms) fail(childPath(at, 'at'), 'must be no earlier than start');
     if (previous && event.at.ms < previous.at.ms) {
@@ -100,12 +115,18 @@ interface EventContext {
   readonly plan: Plan;
   readonly calendar: ZoneCalendar;
   readonly knownTypes: ReadonlySet<string>;
+  readonly serviceFacts: boolean;
 }
+
+const CONTRACT_OPS = ['add', 'remove', 'set', 'invoice_now', 'renew', 'cancel'] as const;
+const SERVICE_OPS = [...CONTRACT_OPS, 'credit'] as const;
+/** The most one credit fact may add, in minor units: exact as a JSON number. */
+export const MAX_CREDIT = Number.MAX_SAFE_INTEGER;
 
 function readEvent(value: unknown, path: string, context: EventContext): ScenarioEvent {
   const event = readRecord(value, path);
   const op = required(event, 'op', path, (v, p) =>
-    readEnum(v, p, ['add', 'remove', 'set', 'invoice_now', 'renew', 'cancel']),
+    readEnum<(typeof SERVICE_OPS)[number]>(v, p, context.serviceFacts ? SERVICE_OPS : CONTRACT_OPS),
   );
   const time = (v: unknown, p: string): Moment => readTimePoint(v, p, context.calendar);
   switch (op) {
@@ -142,6 +163,12 @@ function readEvent(value: unknown, path: string, context: EventContext): Scenari
       const effective = required(event, 'effective', path, time);
       if (effective.ms < at.ms) fail(childPath(path, 'effective'), 'must be >= at');
       return { op, at, effective };
+    }
+    case 'credit': {
+      readObject(event, path, ['at', 'op', 'amount']);
+      const at = required(event, 'at', path, time);
+      const amount = required(event, 'amount', path, (v, p) => readInteger(v, p, 1, MAX_CREDIT));
+      return { op, at, amount: BigInt(amount) };
     }
   }
   return fail(childPath(path, 'op'), 'is not a known operation');

@@ -12,7 +12,13 @@ export type ScenarioEvent =
       readonly plan: Plan | null;
       readonly seats: Quantities | null;
     }
-  | { readonly op: 'cancel'; readonly at: Moment; readonly effective: Moment };
+  | { readonly op: 'cancel'; readonly at: Moment; readonly effective: Moment }
+  /**
+   * The service's own fact, beyond the simulator's contract: credit added to the account's
+   * balance (a refund of a paid invoice to the balance), in minor units, applied to the next
+   * invoices as any other credit.
+   */
+  | { readonly op: 'credit'; readonly at: Moment; readonly amount: bigint };
 
 /** A validated scenario: every time already placed on the account's calendar. */
 export interface Scenario {
