@@ -30,7 +30,10 @@ export type AppErrorCode =
   | 'payment_method_required'
   | 'invoice_not_open'
   | 'payment_in_progress'
-  | 'purchases_blocked';
+  | 'purchases_blocked'
+  | 'invoice_not_creditable'
+  | 'credit_exceeds_invoice'
+  | 'refund_not_retryable';
 
 export type ErrorCode = AppErrorCode | RejectionCode | LicenceRuleCode;
 

@@ -1,3 +1,4 @@
+import { amountDue } from './billing/amount-due.js';
 import { formatInstant, isoDateOf } from '../core/calendar/index.js';
 import type { Invoice, InvoiceLine, SimulationResult } from '../core/index.js';
 import type { AssignmentRow, InvoiceLineRow, InvoiceRow, StaffRow } from '../store/schema.js';
@@ -74,7 +75,8 @@ export function storedInvoiceView(
     total: invoice.total,
     status: invoice.status,
     amountPaid: invoice.amount_paid,
-    amountDue: invoice.status === 'open' ? invoice.total - invoice.amount_paid : 0n,
+    amountCredited: invoice.amount_credited + invoice.amount_credited_after_payment,
+    amountDue: amountDue(invoice),
     dueAt: invoice.due_at.toISOString(),
     lines: lines.map((line) => ({
       kind: line.kind,

@@ -19,6 +19,8 @@ export interface InvoiceDocument {
     readonly creditApplied: bigint;
     readonly total: bigint;
     readonly amountPaid: bigint;
+    /** Taken off by credit notes, before or after payment. */
+    readonly amountCredited: bigint;
     readonly amountDue: bigint;
     readonly lines: readonly {
       readonly description: string;
@@ -90,6 +92,7 @@ export function renderInvoicePdf(document: InvoiceDocument): Promise<Buffer> {
   figure('Credit applied', -invoice.creditApplied);
   figure('Total', invoice.total, true);
   figure('Paid', invoice.amountPaid);
+  if (invoice.amountCredited > 0n) figure('Credited (credit notes)', -invoice.amountCredited);
   figure('Amount due', invoice.amountDue, true);
   pdf.font('Helvetica').moveDown();
 

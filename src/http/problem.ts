@@ -44,6 +44,9 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   invoice_not_open: 409,
   payment_in_progress: 409,
   purchases_blocked: 402,
+  invoice_not_creditable: 409,
+  credit_exceeds_invoice: 422,
+  refund_not_retryable: 409,
 };
 
 const TITLES: Partial<Record<number, string>> = {

@@ -72,11 +72,46 @@ export const Invoice = z.object({
     .enum(['open', 'paid', 'void', 'uncollectible'])
     .describe('open until paid; an invoice of nothing is paid when issued'),
   amountPaid: Amount,
-  amountDue: Amount,
+  amountCredited: Amount.describe('Taken off by credit notes, before or after payment'),
+  amountDue: Amount.describe('What is left to pay: total less paid and credited before payment'),
   dueAt: Instant.describe(
     "When it is due: at issue when charged to the card, else the plan's net terms",
   ),
   lines: z.array(Line),
+});
+
+export const Refund = z.object({
+  id: Id,
+  paymentId: Id,
+  amount: Amount,
+  currency: z.string(),
+  status: z.enum(['pending', 'succeeded', 'failed']),
+  failureCode: z.string().nullable(),
+  failureMessage: z.string().nullable(),
+  createdAt: Instant,
+  settledAt: Instant.nullable(),
+});
+
+export const CreditNote = z.object({
+  id: Id,
+  invoiceId: Id,
+  number: z.string().describe('The invoice number, then CN and its count on that invoice'),
+  currency: z.string(),
+  amount: Amount,
+  prePaymentAmount: Amount.describe('Taken off what was left to pay'),
+  refundAmount: Amount.describe('Given back to the card(s) the invoice was paid with'),
+  balanceAmount: Amount.describe("Added to the account's credit balance"),
+  reason: z.enum([
+    'duplicate',
+    'fraudulent',
+    'order_change',
+    'product_unsatisfactory',
+    'billing_error',
+  ]),
+  memo: z.string().nullable(),
+  creditEventId: Id.nullable().describe("The credit fact in the subscription's log"),
+  createdAt: Instant,
+  refunds: z.array(Refund),
 });
 
 export const PaymentMethod = z.object({

@@ -23,6 +23,7 @@ import { checkSameOrigin, setSecurityHeaders } from './security-headers.js';
 import { parsePart, type Route } from './route.js';
 import { accessRoutes, SESSION_COOKIE } from './routes/access.js';
 import { operatorRoutes } from './routes/operator.js';
+import { creditNoteRoutes } from './routes/credit-notes.js';
 import { paymentRoutes } from './routes/payments.js';
 import { staffRoutes } from './routes/staff.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
@@ -57,6 +58,7 @@ export function apiRoutes(context: AppContext, guard: SignInGuard | null = null)
     ...subscriptionRoutes(context),
     ...operatorRoutes(context),
     ...paymentRoutes(context),
+    ...creditNoteRoutes(context),
   ];
 }
 

@@ -18,9 +18,25 @@ export interface PaymentGateway {
   charge(input: ChargeRequest): Promise<ChargeOutcome>;
   /** What a charge asked with this key came to; null when the gateway never had it. */
   findCharge(idempotencyKey: string): Promise<ChargeOutcome | null>;
-  /** Give a succeeded charge back in full; repeating it changes nothing. */
-  refund(reference: string): Promise<void>;
+  /**
+   * Give a succeeded charge back, in full or in part (`amount`, at most what is left of it).
+   * Asked again with the same idempotency key, the gateway answers with the first refund's
+   * outcome and refunds nothing more.
+   */
+  refund(request: RefundRequest): Promise<RefundOutcome>;
 }
+
+export interface RefundRequest {
+  /** The charge's reference, as `charge` answered it. */
+  readonly reference: string;
+  /** In minor units of the charge's currency; null for what is left of the charge. */
+  readonly amount: bigint | null;
+  readonly idempotencyKey: string;
+}
+
+export type RefundOutcome =
+  | { readonly status: 'succeeded'; readonly reference: string }
+  | { readonly status: 'failed'; readonly code: string; readonly message: string };
 
 export interface AttachedCard {
   readonly ok: true;

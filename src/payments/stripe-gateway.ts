@@ -6,6 +6,8 @@ import type {
   ChargeRequest,
   GatewayDecline,
   PaymentGateway,
+  RefundOutcome,
+  RefundRequest,
 } from './gateway.js';
 
 /** Where the Stripe API is: api.stripe.com, or a local server answering as it (tests). */
@@ -128,11 +130,43 @@ export class StripeGateway implements PaymentGateway {
     return intent ? outcomeOf(intent) : null;
   }
 
-  async refund(reference: string): Promise<void> {
-    await this.stripe.refunds.create(
-      { payment_intent: reference },
-      { idempotencyKey: `seatledger-refund-${reference}` },
-    );
+  async refund(request: RefundRequest): Promise<RefundOutcome> {
+    if (request.amount !== null && request.amount > BigInt(Number.MAX_SAFE_INTEGER)) {
+      return {
+        status: 'failed',
+        code: 'amount_too_large',
+        message: 'The amount is too large to refund.',
+      };
+    }
+    try {
+      const refund = await this.stripe.refunds.create(
+        {
+          payment_intent: request.reference,
+          ...(request.amount === null ? {} : { amount: Number(request.amount) }),
+          metadata: { seatledger_key: request.idempotencyKey },
+        },
+        { idempotencyKey: request.idempotencyKey },
+      );
+      if (refund.status === 'failed' || refund.status === 'canceled') {
+        return {
+          status: 'failed',
+          code: refund.failure_reason ?? refund.status,
+          message: `The refund ${refund.status === 'failed' ? 'failed' : 'was canceled'}.`,
+        };
+      }
+      // Succeeded, or pending at the card network: Stripe has taken it and will pay it out.
+      return { status: 'succeeded', reference: refund.id };
+    } catch (error) {
+      // Stripe refused the request itself (already refunded, more than is left): an answer.
+      if (error instanceof Stripe.errors.StripeInvalidRequestError) {
+        return {
+          status: 'failed',
+          code: error.code ?? 'refund_refused',
+          message: error.message,
+        };
+      }
+      throw error;
+    }
   }
 }
 

@@ -7,6 +7,8 @@ import type {
   ChargeRequest,
   GatewayDecline,
   PaymentGateway,
+  RefundOutcome,
+  RefundRequest,
 } from './gateway.js';
 
 /**
@@ -200,14 +202,78 @@ export class TestGateway implements PaymentGateway {
     return charge ? outcomeOf(charge) : null;
   }
 
-  async refund(reference: string): Promise<void> {
-    await this.db
-      .updateTable('test_gateway_charges')
-      .set({ refunded_at: this.clock() })
-      .where('id', '=', reference)
-      .where('status', '=', 'succeeded')
-      .where('refunded_at', 'is', null)
-      .execute();
+  async refund(request: RefundRequest): Promise<RefundOutcome> {
+    const known = await this.findRefund(request.idempotencyKey);
+    if (known) return known;
+    return this.db.transaction().execute(async (trx) => {
+      // The charge's row serialises its refunds: two at once cannot both take what is left.
+      const charge = await trx
+        .selectFrom('test_gateway_charges')
+        .selectAll()
+        .where('id', '=', request.reference)
+        .forUpdate()
+        .executeTakeFirst();
+      const again = await new TestGateway(trx, this.clock).findRefund(request.idempotencyKey);
+      if (again) return again;
+      const refunded = await trx
+        .selectFrom('test_gateway_refunds')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<bigint>('amount'), sql<bigint>`0`).as('sum'))
+        .where('charge_id', '=', request.reference)
+        .where('status', '=', 'succeeded')
+        .executeTakeFirstOrThrow();
+      const left = charge?.status === 'succeeded' ? charge.amount - BigInt(refunded.sum) : 0n;
+      const amount = request.amount ?? left;
+      const problem = !charge
+        ? { code: 'resource_missing', message: 'No such charge.' }
+        : charge.status !== 'succeeded' || left <= 0n
+          ? { code: 'charge_already_refunded', message: 'The charge has been refunded already.' }
+          : amount <= 0n || amount > left
+            ? {
+                code: 'amount_too_large',
+                message: `The refund is more than is left of the charge (${left}).`,
+              }
+            : null;
+      const id = newId('re_test', this.clock());
+      await trx
+        .insertInto('test_gateway_refunds')
+        .values({
+          idempotency_key: request.idempotencyKey,
+          id,
+          charge_id: request.reference,
+          amount: problem ? 0n : amount,
+          status: problem ? 'failed' : 'succeeded',
+          failure_code: problem?.code ?? null,
+          failure_message: problem?.message ?? null,
+          created_at: this.clock(),
+        })
+        .execute();
+      if (!problem && amount === left) {
+        await trx
+          .updateTable('test_gateway_charges')
+          .set({ refunded_at: this.clock() })
+          .where('id', '=', request.reference)
+          .execute();
+      }
+      return problem
+        ? { status: 'failed' as const, ...problem }
+        : { status: 'succeeded' as const, reference: id };
+    });
+  }
+
+  private async findRefund(idempotencyKey: string): Promise<RefundOutcome | null> {
+    const row = await this.db
+      .selectFrom('test_gateway_refunds')
+      .selectAll()
+      .where('idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst();
+    if (!row) return null;
+    return row.status === 'succeeded'
+      ? { status: 'succeeded', reference: row.id }
+      : {
+          status: 'failed',
+          code: row.failure_code ?? 'refund_failed',
+          message: row.failure_message ?? 'The refund failed.',
+        };
   }
 }
 

@@ -81,6 +81,10 @@ export interface InvoicesTable {
   /** Charged to the card: when it is next tried, null when not (any more). */
   next_attempt_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   attempts: ColumnType<number, number | undefined, number>;
+  /** Credit notes' part that lowered what was left to pay. */
+  amount_credited: ColumnType<bigint, bigint | undefined, bigint>;
+  /** Credit notes' part that gave back what was paid (to the card or the balance). */
+  amount_credited_after_payment: ColumnType<bigint, bigint | undefined, bigint>;
 }
 
 export type InvoiceStatus = 'open' | 'paid' | 'void' | 'uncollectible';
@@ -116,6 +120,55 @@ export interface PaymentsTable {
   actor: string;
   created_at: Instant;
   settled_at: ColumnType<Date | null, Date | null, Date | null>;
+}
+
+export type CreditNoteReason =
+  'duplicate' | 'fraudulent' | 'order_change' | 'product_unsatisfactory' | 'billing_error';
+
+/** A correction of an issued invoice by the vendor's operator. */
+export interface CreditNotesTable {
+  org_id: string;
+  id: string;
+  invoice_id: string;
+  number: string;
+  currency: string;
+  amount: Amount;
+  pre_payment_amount: Amount;
+  refund_amount: Amount;
+  balance_amount: Amount;
+  reason: CreditNoteReason;
+  memo: string | null;
+  credit_event_id: string | null;
+  actor: string;
+  created_at: Instant;
+}
+
+/** Money given back to a card, one row per payment refunded; written before the gateway is asked. */
+export interface RefundsTable {
+  org_id: string;
+  id: string;
+  credit_note_id: string;
+  payment_id: string;
+  amount: Amount;
+  currency: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  idempotency_key: string;
+  gateway_reference: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  created_at: Instant;
+  settled_at: ColumnType<Date | null, Date | null, Date | null>;
+}
+
+export interface TestGatewayRefundsTable {
+  idempotency_key: string;
+  id: string;
+  charge_id: string;
+  amount: Amount;
+  status: string;
+  failure_code: string | null;
+  failure_message: string | null;
+  created_at: Instant;
 }
 
 /** A purchase paid for at once by card (004), written before the card is charged. */
@@ -361,6 +414,9 @@ export interface Database {
   payment_methods: PaymentMethodsTable;
   payments: PaymentsTable;
   purchase_intents: PurchaseIntentsTable;
+  credit_notes: CreditNotesTable;
+  refunds: RefundsTable;
+  test_gateway_refunds: TestGatewayRefundsTable;
   test_gateway_tokens: TestGatewayTokensTable;
   test_gateway_methods: TestGatewayMethodsTable;
   test_gateway_charges: TestGatewayChargesTable;

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { apiRoutes } from '../../src/http/server.js';
-import { signUp, startService, type Tenant, type TestService } from '../support/service.js';
+import {
+  operatorCaller,
+  signUp,
+  startService,
+  type Tenant,
+  type TestService,
+} from '../support/service.js';
 
 let service: TestService;
 let mine: Tenant;
@@ -40,6 +46,15 @@ beforeAll(async () => {
   ids['paymentMethodId'] = card.body['id'] as string;
   const paid = await theirs.call('POST', `/v1/invoices/${ids['invoiceId']}/pay`);
   ids['paymentId'] = paid.body['id'] as string;
+  const operator = await operatorCaller(service);
+  const note = await operator(
+    'POST',
+    `/v1/invoices/${ids['invoiceId']}/credit-notes`,
+    { amount: 100, reason: 'duplicate', refundTo: 'card' },
+    { 'seatledger-organization': theirs.orgId },
+  );
+  ids['creditNoteId'] = note.body['id'] as string;
+  ids['refundId'] = (note.body['refunds'] as { id: string }[])[0]?.id ?? '';
 });
 afterAll(() => service.close());
 
@@ -91,6 +106,7 @@ function validBodyFor(url: string): unknown {
   if (url.startsWith('/v1/staff/')) return { name: 'Renamed' };
   if (url.startsWith('/v1/payment-methods/')) return { makeDefault: true };
   if (url.endsWith('/void') || url.endsWith('/mark-uncollectible')) return { reason: 'test' };
+  if (url.includes('/credit-notes')) return { amount: 100, reason: 'duplicate', refundTo: 'card' };
   return {};
 }
 

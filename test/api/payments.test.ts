@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testGatewayOf } from '../../src/app/payments/payment-gateway.js';
@@ -11,6 +10,7 @@ import {
   type Tenant,
   type TestService,
 } from '../support/service.js';
+import { pdfText } from '../support/pdf-text.js';
 
 let service: TestService;
 beforeAll(async () => {
@@ -348,22 +348,6 @@ describe('invoices charged to the card are collected, and retried (dunning)', ()
     expect(await subscription(tenant)).toMatchObject({ pastDue: false, purchasesBlocked: false });
   });
 });
-
-/** The text of every page of a PDF, read back with Mozilla's PDF.js. */
-async function pdfText(file: Buffer): Promise<string> {
-  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const fonts = new URL('../../node_modules/pdfjs-dist/standard_fonts/', import.meta.url);
-  const document = await getDocument({
-    data: new Uint8Array(file),
-    standardFontDataUrl: fileURLToPath(fonts) + '/',
-  }).promise;
-  const texts: string[] = [];
-  for (let n = 1; n <= document.numPages; n++) {
-    const content = await (await document.getPage(n)).getTextContent();
-    texts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-  }
-  return texts.join('\n');
-}
 
 describe('an invoice as a PDF (10)', () => {
   it('names the vendor, the customer and clinic, every line with its period, the totals, paid and due', async () => {

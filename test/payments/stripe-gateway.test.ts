@@ -71,8 +71,28 @@ describe('the Stripe gateway', () => {
       expect(await gateway.findCharge(request.idempotencyKey)).toEqual(first);
       expect(await gateway.findCharge(key('never'))).toBeNull();
     }
-    await gateway.refund(first.reference ?? '');
-    if (fake) expect(fake.refunds).toContain(first.reference);
+    const reference = first.reference ?? '';
+    const part = { reference, amount: 10000n, idempotencyKey: key('refund-part') };
+    const refunded = await gateway.refund(part);
+    expect(refunded.status).toBe('succeeded');
+    // Asked again with its key: the same refund, nothing more given back.
+    expect(await gateway.refund(part)).toEqual(refunded);
+    // More than is left of the charge is refused, with Stripe's reason.
+    expect(
+      await gateway.refund({ reference, amount: 20001n, idempotencyKey: key('refund-over') }),
+    ).toMatchObject({ status: 'failed' });
+    expect(
+      await gateway.refund({ reference, amount: null, idempotencyKey: key('refund-rest') }),
+    ).toMatchObject({ status: 'succeeded' });
+    expect(
+      await gateway.refund({ reference, amount: null, idempotencyKey: key('refund-again') }),
+    ).toMatchObject({ status: 'failed' });
+    if (fake) {
+      expect(fake.refunds.filter((r) => r.paymentIntent === reference)).toEqual([
+        { paymentIntent: reference, amount: 10000 },
+        { paymentIntent: reference, amount: 20000 },
+      ]);
+    }
   });
 
   it('a key still being answered (a concurrent attempt) is payment_in_progress, not a failure', async () => {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,16 +34,48 @@ async function post(
   url: string,
   key: string,
   body: unknown,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...headers,
     },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** A new organisation (per-provider) with a card on file, and its first invoice. */
+async function tenantWithCard(
+  a: string,
+  b: string,
+  name: string,
+): Promise<{ key: string; orgId: string; invoice: { id: string; total: number } }> {
+  const stamp = `${process.pid}-${Date.now()}-${name.replace(/\W/g, '')}`;
+  const signUp = await post(`${a}/v1/organizations`, '', {
+    name,
+    plan: 'per-provider',
+    seats: { provider: 2, admin: 1 },
+    locations: [{ name: 'Main' }],
+    owner: { name: 'Owner', email: `card-${stamp}@example.test`, password: 'race-password-1' },
+  });
+  const key = signUp.body['apiKey'] as string;
+  const token = await post(`${b}/v1/test-gateway/tokens`, '', {
+    number: '4242424242424242',
+    expMonth: 12,
+    expYear: 2030,
+    cvc: '123',
+  });
+  await post(`${a}/v1/payment-methods`, key, { token: token.body['token'] });
+  const invoices = await fetch(`${a}/v1/invoices`, {
+    headers: { authorization: `Bearer ${key}` },
+  });
+  const invoice = ((await invoices.json()) as { data: { id: string; total: number }[] }).data[0];
+  if (!invoice) throw new Error('no invoice');
+  return { key, orgId: String(signUp.body['organizationId']), invoice };
 }
 
 describe.skipIf(!postgresUrl)('two server processes on one PostgreSQL', () => {
@@ -342,29 +374,10 @@ describe.skipIf(!postgresUrl)('two server processes on one PostgreSQL', () => {
     const [a, b] = servers;
     if (!a || !b) throw new Error('servers did not start');
     for (let round = 0; round < 5; round++) {
-      const stamp = `${process.pid}-${Date.now()}-pay-${round}`;
-      const signUp = await post(`${a.url}/v1/organizations`, '', {
-        name: 'Paying twice',
-        plan: 'per-provider',
-        seats: { provider: 2, admin: 1 },
-        locations: [{ name: 'Main' }],
-        owner: { name: 'Owner', email: `pay-${stamp}@example.test`, password: 'race-password-1' },
-      });
-      const key = signUp.body['apiKey'] as string;
-      const token = await post(`${b.url}/v1/test-gateway/tokens`, '', {
-        number: '4242424242424242',
-        expMonth: 12,
-        expYear: 2030,
-        cvc: '123',
-      });
-      await post(`${a.url}/v1/payment-methods`, key, { token: token.body['token'] });
-      const invoices = await fetch(`${a.url}/v1/invoices`, {
-        headers: { authorization: `Bearer ${key}` },
-      });
-      const invoice = ((await invoices.json()) as { data: { id: string }[] }).data[0];
+      const { key, orgId, invoice } = await tenantWithCard(a.url, b.url, `Paying twice ${round}`);
       const answers = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          post(`${i % 2 ? b.url : a.url}/v1/invoices/${invoice?.id ?? ''}/pay`, key, {}),
+          post(`${i % 2 ? b.url : a.url}/v1/invoices/${invoice.id}/pay`, key, {}),
         ),
       );
       const outcomes = answers.map(
@@ -381,7 +394,7 @@ describe.skipIf(!postgresUrl)('two server processes on one PostgreSQL', () => {
           `select count(*)::int as n from test_gateway_charges c
          join test_gateway_methods m on m.id = c.method
          where m.customer = $1 and c.status = 'succeeded'`,
-          [`cus_test_${String(signUp.body['organizationId'])}`],
+          [`cus_test_${orgId}`],
         );
         expect(charges.rows[0]?.n).toBe(1);
       } finally {
@@ -389,6 +402,60 @@ describe.skipIf(!postgresUrl)('two server processes on one PostgreSQL', () => {
       }
     }
   }, 120_000);
+
+  it('credit notes asked eight times at once on two servers never give back more than was paid', async () => {
+    const [a, b] = servers;
+    if (!a || !b) throw new Error('servers did not start');
+    const made = spawnSync(process.execPath, [bin, 'operator-key', '--name', 'race'], {
+      env: { ...process.env, DATABASE_URL: postgresUrl },
+      encoding: 'utf8',
+    });
+    const operatorKey = /: (\S+)\n$/.exec(made.stdout)?.[1] ?? '';
+    const { key, orgId, invoice } = await tenantWithCard(a.url, b.url, 'Credited twice');
+    expect((await post(`${a.url}/v1/invoices/${invoice.id}/pay`, key, {})).status).toBe(200);
+    // Each asks for 60% of what was paid, half to the card, half to the balance: one fits.
+    const amount = Math.floor((invoice.total * 6) / 10);
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        post(
+          `${i % 2 ? b.url : a.url}/v1/invoices/${invoice.id}/credit-notes`,
+          operatorKey,
+          { amount, reason: 'duplicate', refundTo: i % 4 < 2 ? 'card' : 'balance' },
+          { 'seatledger-organization': orgId },
+        ),
+      ),
+    );
+    const outcomes = answers.map(
+      (answer) => `${answer.status} ${String(answer.body['code'] ?? '')}`,
+    );
+    expect(
+      outcomes.filter((outcome) => outcome.startsWith('201')),
+      outcomes.join(', '),
+    ).toHaveLength(1);
+    // The others are told why: nothing left to credit, or the invoice changed meanwhile.
+    for (const outcome of outcomes.filter((o) => !o.startsWith('201'))) {
+      expect(outcome).toMatch(/^(422 credit_exceeds_invoice|409 conflict)$/);
+    }
+    const client = new pg.Client({ connectionString: postgresUrl });
+    await client.connect();
+    try {
+      const sums = await client.query<{ notes: string; refunded: string; credited: string }>(
+        `select (select coalesce(sum(amount), 0) from credit_notes where invoice_id = $1) as notes,
+                (select coalesce(sum(r.amount), 0) from test_gateway_refunds r
+                   join refunds o on o.idempotency_key = r.idempotency_key
+                   join credit_notes c on c.id = o.credit_note_id
+                  where c.invoice_id = $1 and r.status = 'succeeded') as refunded,
+                (select amount_credited_after_payment from invoices where id = $1) as credited`,
+        [invoice.id],
+      );
+      const row = sums.rows[0];
+      expect(Number(row?.notes)).toBe(amount);
+      expect(Number(row?.credited)).toBe(amount);
+      expect(Number(row?.refunded)).toBeLessThanOrEqual(amount);
+    } finally {
+      await client.end();
+    }
+  }, 60_000);
 
   it('every pool counter equals the licences held from it, after all the races above', async () => {
     const client = new pg.Client({ connectionString: postgresUrl });

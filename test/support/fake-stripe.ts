@@ -13,7 +13,7 @@ export interface FakeStripe {
   readonly url: string;
   /** PaymentIntents created (one per idempotency key), and refunds. */
   readonly intents: Map<string, Record<string, unknown>>;
-  readonly refunds: string[];
+  readonly refunds: { paymentIntent: string; amount: number }[];
   close(): Promise<void>;
 }
 
@@ -34,7 +34,7 @@ export async function startFakeStripe(secretKey: string): Promise<FakeStripe> {
   const methods = new Map<string, { customer: string; behaviour: string }>();
   const intents = new Map<string, Record<string, unknown>>();
   const answers = new Map<string, { status: number; body: unknown }>();
-  const refunds: string[] = [];
+  const refunds: { paymentIntent: string; amount: number }[] = [];
 
   const cardError = (declineCode: string, extra: Record<string, unknown> = {}) => ({
     status: 402,
@@ -118,11 +118,41 @@ export async function startFakeStripe(secretKey: string): Promise<FakeStripe> {
       return { status: 200, body: { object: 'search_result', data, has_more: false, url: path } };
     }
     if (method === 'POST' && path === '/v1/refunds') {
-      const intent = form.get('payment_intent') ?? '';
-      refunds.push(intent);
+      const reference = form.get('payment_intent') ?? '';
+      const intent = intents.get(reference);
+      const refused = (message: string, code?: string) => ({
+        status: 400,
+        body: { error: { type: 'invalid_request_error', message, ...(code ? { code } : {}) } },
+      });
+      if (!intent || intent['status'] !== 'succeeded') {
+        return refused(`No such payment_intent: '${reference}'`, 'resource_missing');
+      }
+      const given = refunds
+        .filter((r) => r.paymentIntent === reference)
+        .reduce((sum, r) => sum + r.amount, 0);
+      const left = Number(intent['amount']) - given;
+      if (left <= 0) {
+        return refused(
+          `Charge for ${reference} has already been refunded.`,
+          'charge_already_refunded',
+        );
+      }
+      const amount = form.has('amount') ? Number(form.get('amount')) : left;
+      if (amount > left) {
+        return refused(
+          `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`,
+        );
+      }
+      refunds.push({ paymentIntent: reference, amount });
       return {
         status: 200,
-        body: { id: id('re'), object: 'refund', payment_intent: intent, status: 'succeeded' },
+        body: {
+          id: id('re'),
+          object: 'refund',
+          amount,
+          payment_intent: reference,
+          status: 'succeeded',
+        },
       };
     }
     return {

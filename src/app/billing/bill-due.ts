@@ -4,6 +4,7 @@ import { forgetCachedKeys } from '../access/authenticate.js';
 import { operatorAudit } from '../catalog/operator-audit.js';
 import { collectDue } from '../payments/collect-due.js';
 import { reconcilePurchases } from '../payments/purchase-with-card.js';
+import { reconcileRefunds } from '../payments/send-refunds.js';
 import {
   billSubscriptions,
   type BillingFailure,
@@ -67,11 +68,13 @@ export async function billDue(
   for (const failure of failed) await recordFailure(context, failure);
   // Licences may have expired and permissions lapsed with them: keys must see it at once.
   if (run.visited > 0) forgetCachedKeys(context);
-  // Purchases interrupted between the card's charge and their record are settled, and the
+  // Purchases interrupted between the card's charge and their record are settled, refunds
+  // left pending are asked about again, and the
   // invoices charged to the card that have come due are collected (dunning included).
   // A gateway that cannot be reached leaves them for the next run; the invoices stand.
   try {
     await reconcilePurchases(context);
+    await reconcileRefunds(context);
     await collectDue(context);
   } catch (error) {
     await recordFailure(context, {

@@ -1,3 +1,4 @@
+import { amountDue } from './amount-due.js';
 import { renderInvoicePdf } from '../../documents/invoice-pdf.js';
 import { notFound } from '../app-error.js';
 import { requireScope, type Actor, type AppContext } from '../context.js';
@@ -57,7 +58,8 @@ export async function invoicePdf(context: AppContext, actor: Actor, invoiceId: s
       creditApplied: invoice.credit_applied,
       total: invoice.total,
       amountPaid: invoice.amount_paid,
-      amountDue: invoice.status === 'open' ? invoice.total - invoice.amount_paid : 0n,
+      amountCredited: invoice.amount_credited + invoice.amount_credited_after_payment,
+      amountDue: amountDue(invoice),
       lines: lines.map((line) => ({
         description: line.description,
         from: line.period_from,

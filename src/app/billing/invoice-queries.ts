@@ -77,6 +77,17 @@ async function locationNames(db: Db, orgId: string): Promise<Map<string, string>
 }
 
 /** An organisation's invoice, its row locked for the rest of the transaction. */
+/** That the organisation has this invoice (another organisation's is not found). */
+export async function requireInvoice(db: Db, orgId: string, invoiceId: string): Promise<void> {
+  const invoice = await db
+    .selectFrom('invoices')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', invoiceId)
+    .executeTakeFirst();
+  if (!invoice) throw notFound('Invoice', 'invoiceId');
+}
+
 export async function lockInvoice(db: Db, orgId: string, invoiceId: string) {
   const invoice = await db
     .selectFrom('invoices')

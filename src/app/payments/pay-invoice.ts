@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { ChargeOutcome } from '../../payments/gateway.js';
 import type { PaymentsTable } from '../../store/schema.js';
-import { AppError, notFound } from '../app-error.js';
+import { AppError } from '../app-error.js';
 import { audit } from '../audit.js';
 import {
   actorLabel,
@@ -12,7 +12,8 @@ import {
 } from '../context.js';
 import { newId } from '../ids.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
-import { lockInvoice } from '../billing/invoice-queries.js';
+import { amountDue } from '../billing/amount-due.js';
+import { lockInvoice, requireInvoice } from '../billing/invoice-queries.js';
 import { gatewayOf } from './payment-gateway.js';
 import { defaultMethod } from './payment-methods.js';
 
@@ -56,7 +57,7 @@ export async function chargeInvoice(
   const attempt = await inTransaction(context, async (trx) => {
     // Another organisation's invoice is not found, whoever asks.
     const invoice = await lockInvoice(trx, actor.orgId, invoiceId);
-    const due = invoice.total - invoice.amount_paid;
+    const due = amountDue(invoice);
     if (invoice.status !== 'open' || due <= 0n) {
       throw new AppError(
         'invoice_not_open',
@@ -194,7 +195,11 @@ async function settlePayment(
           amount_paid: eb('amount_paid', '+', settled.amount),
           status: eb
             .case()
-            .when(eb('amount_paid', '+', settled.amount), '>=', eb.ref('total'))
+            .when(
+              eb('amount_paid', '+', settled.amount),
+              '>=',
+              eb('total', '-', eb.ref('amount_credited')),
+            )
             .then('paid' as const)
             .else(eb.ref('status'))
             .end(),
@@ -223,13 +228,7 @@ async function settlePayment(
 /** The payments made or tried for an invoice, oldest first. */
 export async function listPayments(context: AppContext, actor: Actor, invoiceId: string) {
   requireScope(actor, 'billing:read');
-  const invoice = await context.store.db
-    .selectFrom('invoices')
-    .select('id')
-    .where('org_id', '=', actor.orgId)
-    .where('id', '=', invoiceId)
-    .executeTakeFirst();
-  if (!invoice) throw notFound('Invoice', 'invoiceId');
+  await requireInvoice(context.store.db, actor.orgId, invoiceId);
   const rows = await context.store.db
     .selectFrom('payments')
     .selectAll()

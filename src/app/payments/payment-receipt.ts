@@ -1,3 +1,4 @@
+import { amountDue } from '../billing/amount-due.js';
 import { renderReceiptPdf } from '../../documents/receipt-pdf.js';
 import { AppError, notFound } from '../app-error.js';
 import { requireScope, type Actor, type AppContext } from '../context.js';
@@ -15,6 +16,7 @@ async function loadPayment(context: AppContext, actor: Actor, paymentId: string)
       'invoices.number as invoice_number',
       'invoices.total as invoice_total',
       'invoices.amount_paid as invoice_paid',
+      'invoices.amount_credited as invoice_credited',
       'invoices.status as invoice_status',
       'organizations.name as org_name',
       'organizations.time_zone as time_zone',
@@ -53,7 +55,12 @@ export async function paymentReceiptPdf(context: AppContext, actor: Actor, payme
       card: row.brand ? `${row.brand} ending ${row.last4 ?? ''}` : null,
       invoiceNumber: row.invoice_number,
       invoiceTotal: row.invoice_total,
-      invoiceDue: row.invoice_status === 'open' ? row.invoice_total - row.invoice_paid : 0n,
+      invoiceDue: amountDue({
+        status: row.invoice_status,
+        total: row.invoice_total,
+        amount_paid: row.invoice_paid,
+        amount_credited: row.invoice_credited,
+      }),
     },
   });
   return { file, name: `receipt-${row.id}.pdf` };

@@ -206,7 +206,7 @@ export async function refundPurchase(
   paid: PaidPurchase,
   why: unknown,
 ): Promise<void> {
-  await gatewayOf(context).refund(paid.reference);
+  await refundInFull(context, paid.reference);
   const message = why instanceof Error ? why.message : String(why);
   await inTransaction(context, async (trx) => {
     await settleIntent(trx, paid.intentId, 'refunded', paid.reference, context.clock(), {
@@ -219,6 +219,21 @@ export async function refundPurchase(
       after: { amount: paid.amount, currency: paid.currency, reason: message },
     });
   });
+}
+
+/**
+ * Give a purchase's charge back in full, once (one idempotency key per charge). A refusal
+ * throws: the intent is not marked refunded, and the next billing run tries again.
+ */
+async function refundInFull(context: AppContext, reference: string): Promise<void> {
+  const outcome = await gatewayOf(context).refund({
+    reference,
+    amount: null,
+    idempotencyKey: `seatledger-refund-${reference}`,
+  });
+  if (outcome.status === 'failed' && outcome.code !== 'charge_already_refunded') {
+    throw new Error(`the gateway refused to refund ${reference}: ${outcome.message}`);
+  }
 }
 
 const RECONCILE_AFTER_MS = 60_000;
@@ -242,7 +257,7 @@ export async function reconcilePurchases(context: AppContext): Promise<number> {
   const gateway = gatewayOf(context);
   for (const intent of pending) {
     const outcome = await gateway.findCharge(intent.idempotency_key);
-    if (outcome?.status === 'succeeded') await gateway.refund(outcome.reference);
+    if (outcome?.status === 'succeeded') await refundInFull(context, outcome.reference);
     const status = !outcome ? 'abandoned' : outcome.status === 'failed' ? 'failed' : 'refunded';
     await inTransaction(context, async (trx) => {
       await settleIntent(trx, intent.id, status, outcome?.reference ?? null, context.clock(), {

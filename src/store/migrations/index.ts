@@ -8,6 +8,7 @@ import { checkpoints } from './007-checkpoints.js';
 import { licencePools } from './008-licence-pools.js';
 import { payments } from './009-payments.js';
 import { collection } from './010-collection.js';
+import { creditNotes } from './011-credit-notes.js';
 
 /** Every migration, in order. Applied once each, inside one transaction per migration. */
 export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[
   { id: '008-licence-pools', sql: licencePools },
   { id: '009-payments', sql: payments },
   { id: '010-collection', sql: collection },
+  { id: '011-credit-notes', sql: creditNotes },
 ];

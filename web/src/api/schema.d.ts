@@ -707,6 +707,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/invoices/{invoiceId}/credit-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An invoice's credit notes, oldest first, with their refunds */
+        get: operations["getInvoicesCreditNotes"];
+        put?: never;
+        /** Issue a credit note (the vendor's operator only): off what is due first, the rest refunded to the card or added to the credit balance */
+        post: operations["postInvoicesCreditNotes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invoices/{invoiceId}/credit-notes/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a credit note would do, written nowhere */
+        post: operations["postInvoicesCreditNotesPreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/credit-notes/{creditNoteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A credit note; with `.pdf` after the id (or Accept: application/pdf), its PDF */
+        get: operations["getCreditNotesById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/refunds/{refundId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Try a refused refund again, with a new attempt (the vendor's operator only) */
+        post: operations["postRefundsRetry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2541,6 +2610,9 @@ export interface operations {
                              */
                             status: "open" | "paid" | "void" | "uncollectible";
                             amountPaid: number;
+                            /** @description Taken off by credit notes, before or after payment */
+                            amountCredited: number;
+                            /** @description What is left to pay: total less paid and credited before payment */
                             amountDue: number;
                             /** @description When it is due: at issue when charged to the card, else the plan's net terms */
                             dueAt: string;
@@ -2614,6 +2686,9 @@ export interface operations {
                          */
                         status: "open" | "paid" | "void" | "uncollectible";
                         amountPaid: number;
+                        /** @description Taken off by credit notes, before or after payment */
+                        amountCredited: number;
+                        /** @description What is left to pay: total less paid and credited before payment */
                         amountDue: number;
                         /** @description When it is due: at issue when charged to the card, else the plan's net terms */
                         dueAt: string;
@@ -3545,6 +3620,326 @@ export interface operations {
                         token: string;
                         brand: string;
                         last4: string;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getInvoicesCreditNotes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            invoiceId: string;
+                            /** @description The invoice number, then CN and its count on that invoice */
+                            number: string;
+                            currency: string;
+                            amount: number;
+                            /** @description Taken off what was left to pay */
+                            prePaymentAmount: number;
+                            /** @description Given back to the card(s) the invoice was paid with */
+                            refundAmount: number;
+                            /** @description Added to the account's credit balance */
+                            balanceAmount: number;
+                            /** @enum {string} */
+                            reason: "duplicate" | "fraudulent" | "order_change" | "product_unsatisfactory" | "billing_error";
+                            memo: string | null;
+                            /** @description The credit fact in the subscription's log */
+                            creditEventId: string | null;
+                            /** @description RFC 3339 instant, UTC */
+                            createdAt: string;
+                            refunds: {
+                                id: string;
+                                paymentId: string;
+                                amount: number;
+                                currency: string;
+                                /** @enum {string} */
+                                status: "pending" | "succeeded" | "failed";
+                                failureCode: string | null;
+                                failureMessage: string | null;
+                                /** @description RFC 3339 instant, UTC */
+                                createdAt: string;
+                                settledAt: string | null;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postInvoicesCreditNotes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description In minor units of the invoice currency */
+                    amount: number;
+                    /** @enum {string} */
+                    reason: "duplicate" | "fraudulent" | "order_change" | "product_unsatisfactory" | "billing_error";
+                    memo?: string;
+                    /**
+                     * @description Where what was already paid goes back; required when the credit exceeds what is due
+                     * @enum {string}
+                     */
+                    refundTo?: "card" | "balance";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        invoiceId: string;
+                        /** @description The invoice number, then CN and its count on that invoice */
+                        number: string;
+                        currency: string;
+                        amount: number;
+                        /** @description Taken off what was left to pay */
+                        prePaymentAmount: number;
+                        /** @description Given back to the card(s) the invoice was paid with */
+                        refundAmount: number;
+                        /** @description Added to the account's credit balance */
+                        balanceAmount: number;
+                        /** @enum {string} */
+                        reason: "duplicate" | "fraudulent" | "order_change" | "product_unsatisfactory" | "billing_error";
+                        memo: string | null;
+                        /** @description The credit fact in the subscription's log */
+                        creditEventId: string | null;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                        refunds: {
+                            id: string;
+                            paymentId: string;
+                            amount: number;
+                            currency: string;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed";
+                            failureCode: string | null;
+                            failureMessage: string | null;
+                            /** @description RFC 3339 instant, UTC */
+                            createdAt: string;
+                            settledAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postInvoicesCreditNotesPreview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                invoiceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description In minor units of the invoice currency */
+                    amount: number;
+                    /** @enum {string} */
+                    reason: "duplicate" | "fraudulent" | "order_change" | "product_unsatisfactory" | "billing_error";
+                    memo?: string;
+                    /**
+                     * @description Where what was already paid goes back; required when the credit exceeds what is due
+                     * @enum {string}
+                     */
+                    refundTo?: "card" | "balance";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        invoiceId: string;
+                        currency: string;
+                        amount: number;
+                        prePaymentAmount: number;
+                        refundAmount: number;
+                        balanceAmount: number;
+                        invoiceAmountDueAfter: number;
+                        /** @enum {string} */
+                        invoiceStatusAfter: "open" | "paid" | "void" | "uncollectible";
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCreditNotesById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
+            path: {
+                creditNoteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        invoiceId: string;
+                        /** @description The invoice number, then CN and its count on that invoice */
+                        number: string;
+                        currency: string;
+                        amount: number;
+                        /** @description Taken off what was left to pay */
+                        prePaymentAmount: number;
+                        /** @description Given back to the card(s) the invoice was paid with */
+                        refundAmount: number;
+                        /** @description Added to the account's credit balance */
+                        balanceAmount: number;
+                        /** @enum {string} */
+                        reason: "duplicate" | "fraudulent" | "order_change" | "product_unsatisfactory" | "billing_error";
+                        memo: string | null;
+                        /** @description The credit fact in the subscription's log */
+                        creditEventId: string | null;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                        refunds: {
+                            id: string;
+                            paymentId: string;
+                            amount: number;
+                            currency: string;
+                            /** @enum {string} */
+                            status: "pending" | "succeeded" | "failed";
+                            failureCode: string | null;
+                            failureMessage: string | null;
+                            /** @description RFC 3339 instant, UTC */
+                            createdAt: string;
+                            settledAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postRefundsRetry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                refundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        creditNoteId: string;
                     };
                 };
             };
