@@ -12,8 +12,17 @@ export interface ServiceConfig {
   readonly trustProxy: boolean | string;
   /** RATE_LIMITS=off turns the limits on anonymous requests off (load tests only). */
   readonly rateLimits: boolean;
-  /** STRIPE_SECRET_KEY (and STRIPE_API_BASE): cards through Stripe, not the test gateway. */
-  readonly stripe: { readonly secretKey: string; readonly apiBase: string | undefined } | null;
+  /**
+   * STRIPE_SECRET_KEY (and STRIPE_API_BASE): cards through Stripe, not the test gateway;
+   * STRIPE_WEBHOOK_SECRET: Stripe's signed events taken at POST /v1/webhooks/stripe;
+   * STRIPE_PUBLISHABLE_KEY: the console's card form on Stripe.js.
+   */
+  readonly stripe: {
+    readonly secretKey: string;
+    readonly apiBase: string | undefined;
+    readonly webhookSecret: string | undefined;
+    readonly publishableKey: string | undefined;
+  } | null;
   /** VENDOR_NAME and VENDOR_ADDRESS: who the invoices come from (their PDF's heading). */
   readonly vendor: { readonly name: string; readonly address: string | null };
 }
@@ -32,7 +41,12 @@ export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     trustProxy: readTrustProxy(env['TRUST_PROXY']),
     rateLimits: env['RATE_LIMITS'] !== 'off',
     stripe: env['STRIPE_SECRET_KEY']
-      ? { secretKey: env['STRIPE_SECRET_KEY'], apiBase: env['STRIPE_API_BASE'] || undefined }
+      ? {
+          secretKey: env['STRIPE_SECRET_KEY'],
+          apiBase: env['STRIPE_API_BASE'] || undefined,
+          webhookSecret: env['STRIPE_WEBHOOK_SECRET'] || undefined,
+          publishableKey: env['STRIPE_PUBLISHABLE_KEY'] || undefined,
+        }
       : null,
     vendor: {
       name: (env['VENDOR_NAME'] ?? '').trim().slice(0, 200) || 'Seatledger',

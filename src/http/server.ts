@@ -23,6 +23,7 @@ import { checkSameOrigin, setSecurityHeaders } from './security-headers.js';
 import { parsePart, type Route } from './route.js';
 import { accessRoutes, SESSION_COOKIE } from './routes/access.js';
 import { operatorRoutes } from './routes/operator.js';
+import { registerGatewayWebhook } from './gateway-webhook.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
 import { paymentRoutes } from './routes/payments.js';
 import { staffRoutes } from './routes/staff.js';
@@ -231,6 +232,7 @@ export async function buildServer(
     await context.store.db.selectFrom('organizations').select('id').limit(1).execute();
     return { status: 'ok', database: context.store.kind };
   });
+  await registerGatewayWebhook(app, context);
   if (options.extend) await options.extend(app);
   return app;
 }

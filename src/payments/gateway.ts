@@ -24,7 +24,34 @@ export interface PaymentGateway {
    * outcome and refunds nothing more.
    */
   refund(request: RefundRequest): Promise<RefundOutcome>;
+  /**
+   * An event the gateway sent us (a webhook), once its signature is verified against the
+   * raw body; throws `GatewaySignatureError` when it is not. Absent: the gateway sends none.
+   */
+  readEvent?(payload: Buffer, signature: string): GatewayEvent;
 }
+
+/** A webhook whose signature does not verify: not the gateway's, or altered, or too old. */
+export class GatewaySignatureError extends Error {}
+
+/** What a verified gateway event says about our charges and refunds. */
+export type GatewayEvent =
+  | {
+      readonly id: string;
+      readonly kind: 'charge';
+      /** The idempotency key we charged with, when the gateway kept it. */
+      readonly key: string | null;
+      readonly outcome: ChargeOutcome;
+    }
+  | {
+      readonly id: string;
+      readonly kind: 'refund';
+      readonly key: string | null;
+      /** The gateway's refund. */
+      readonly reference: string;
+      readonly outcome: RefundOutcome;
+    }
+  | { readonly id: string; readonly kind: 'other'; readonly type: string };
 
 export interface RefundRequest {
   /** The charge's reference, as `charge` answered it. */
@@ -66,6 +93,8 @@ export interface ChargeRequest {
 
 export type ChargeOutcome =
   | { readonly status: 'succeeded'; readonly reference: string }
+  /** Taken, not yet decided (a payment processing): the gateway's event will say. */
+  | { readonly status: 'pending'; readonly reference: string }
   | {
       readonly status: 'failed';
       readonly reference: string | null;

@@ -1,13 +1,15 @@
 import Stripe from 'stripe';
 import { AppError } from '../app/app-error.js';
-import type {
-  AttachedCard,
-  ChargeOutcome,
-  ChargeRequest,
-  GatewayDecline,
-  PaymentGateway,
-  RefundOutcome,
-  RefundRequest,
+import {
+  GatewaySignatureError,
+  type AttachedCard,
+  type ChargeOutcome,
+  type ChargeRequest,
+  type GatewayDecline,
+  type GatewayEvent,
+  type PaymentGateway,
+  type RefundOutcome,
+  type RefundRequest,
 } from './gateway.js';
 
 /** Where the Stripe API is: api.stripe.com, or a local server answering as it (tests). */
@@ -15,6 +17,8 @@ export interface StripeOptions {
   readonly secretKey: string;
   /** e.g. `http://127.0.0.1:12111`; Stripe's own API when absent. */
   readonly apiBase?: string | undefined;
+  /** The webhook endpoint's signing secret (`whsec_...`): events are taken only with it. */
+  readonly webhookSecret?: string | undefined;
 }
 
 /**
@@ -28,8 +32,11 @@ export interface StripeOptions {
 export class StripeGateway implements PaymentGateway {
   readonly name = 'stripe';
   private readonly stripe: Stripe;
+  readonly readEvent?: (payload: Buffer, signature: string) => GatewayEvent;
 
   constructor(options: StripeOptions) {
+    const secret = options.webhookSecret;
+    if (secret) this.readEvent = (payload, signature) => this.verified(payload, signature, secret);
     const base = options.apiBase ? new URL(options.apiBase) : null;
     this.stripe = new Stripe(options.secretKey, {
       maxNetworkRetries: 2,
@@ -121,6 +128,44 @@ export class StripeGateway implements PaymentGateway {
     }
   }
 
+  /** Verify a webhook's `Stripe-Signature` on its raw body (Stripe's own check), then read it. */
+  private verified(payload: Buffer, signature: string, secret: string): GatewayEvent {
+    let event: Stripe.Event;
+    try {
+      event = this.stripe.webhooks.constructEvent(payload, signature, secret);
+    } catch (error) {
+      throw new GatewaySignatureError(error instanceof Error ? error.message : String(error));
+    }
+    switch (event.type) {
+      case 'payment_intent.succeeded':
+      case 'payment_intent.payment_failed':
+      case 'payment_intent.processing':
+      case 'payment_intent.canceled': {
+        const intent = event.data.object;
+        return {
+          id: event.id,
+          kind: 'charge',
+          key: intent.metadata['seatledger_key'] ?? null,
+          outcome: outcomeOf(intent),
+        };
+      }
+      case 'refund.created':
+      case 'refund.updated':
+      case 'refund.failed': {
+        const refund = event.data.object;
+        return {
+          id: event.id,
+          kind: 'refund',
+          key: refund.metadata?.['seatledger_key'] ?? null,
+          reference: refund.id,
+          outcome: refundOutcomeOf(refund),
+        };
+      }
+      default:
+        return { id: event.id, kind: 'other', type: event.type };
+    }
+  }
+
   async findCharge(idempotencyKey: string): Promise<ChargeOutcome | null> {
     const found = await this.stripe.paymentIntents.search({
       query: `metadata['seatledger_key']:'${idempotencyKey.replaceAll("'", '')}'`,
@@ -147,15 +192,8 @@ export class StripeGateway implements PaymentGateway {
         },
         { idempotencyKey: request.idempotencyKey },
       );
-      if (refund.status === 'failed' || refund.status === 'canceled') {
-        return {
-          status: 'failed',
-          code: refund.failure_reason ?? refund.status,
-          message: `The refund ${refund.status === 'failed' ? 'failed' : 'was canceled'}.`,
-        };
-      }
       // Succeeded, or pending at the card network: Stripe has taken it and will pay it out.
-      return { status: 'succeeded', reference: refund.id };
+      return refundOutcomeOf(refund);
     } catch (error) {
       // Stripe refused the request itself (already refunded, more than is left): an answer.
       if (error instanceof Stripe.errors.StripeInvalidRequestError) {
@@ -170,8 +208,21 @@ export class StripeGateway implements PaymentGateway {
   }
 }
 
+/** A refund as the port sees it: taken (succeeded, or pending at the card network) or not. */
+function refundOutcomeOf(refund: Stripe.Refund): RefundOutcome {
+  if (refund.status === 'failed' || refund.status === 'canceled') {
+    return {
+      status: 'failed',
+      code: refund.failure_reason ?? refund.status,
+      message: `The refund ${refund.status === 'failed' ? 'failed' : 'was canceled'}.`,
+    };
+  }
+  return { status: 'succeeded', reference: refund.id };
+}
+
 function outcomeOf(intent: Stripe.PaymentIntent): ChargeOutcome {
   if (intent.status === 'succeeded') return { status: 'succeeded', reference: intent.id };
+  if (intent.status === 'processing') return { status: 'pending', reference: intent.id };
   const error = intent.last_payment_error;
   return {
     status: 'failed',

@@ -160,6 +160,16 @@ export interface RefundsTable {
   settled_at: ColumnType<Date | null, Date | null, Date | null>;
 }
 
+/** An event the payment gateway sent, once taken. */
+export interface GatewayEventsTable {
+  id: string;
+  gateway: string;
+  type: string;
+  /** What it did: `settled`, `already_settled`, `not_ours`, `ignored`. */
+  outcome: string;
+  received_at: Instant;
+}
+
 export interface TestGatewayRefundsTable {
   idempotency_key: string;
   id: string;
@@ -417,6 +427,7 @@ export interface Database {
   credit_notes: CreditNotesTable;
   refunds: RefundsTable;
   test_gateway_refunds: TestGatewayRefundsTable;
+  gateway_events: GatewayEventsTable;
   test_gateway_tokens: TestGatewayTokensTable;
   test_gateway_methods: TestGatewayMethodsTable;
   test_gateway_charges: TestGatewayChargesTable;

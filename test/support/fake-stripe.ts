@@ -26,6 +26,8 @@ const CARDS: Record<string, { last4: string; attach: string | null; charge: stri
     charge: 'insufficient_funds',
   },
   pm_card_chargeCustomerFail: { last4: '0341', attach: null, charge: 'generic_decline' },
+  // This local server's own: a payment left `processing`, decided later by a webhook event.
+  pm_card_processing: { last4: '1111', attach: null, charge: null },
 };
 
 export async function startFakeStripe(secretKey: string): Promise<FakeStripe> {
@@ -107,6 +109,7 @@ export async function startFakeStripe(secretKey: string): Promise<FakeStripe> {
         intents.set(String(intent['id']), intent);
         return cardError(decline, { payment_intent: intent });
       }
+      if (pm?.behaviour === 'pm_card_processing') intent['status'] = 'processing';
       intents.set(String(intent['id']), intent);
       return { status: 200, body: intent };
     }

@@ -57,8 +57,10 @@ export async function collectDue(
       scopes: new Set(['billing:manage']),
     };
     try {
-      await chargeInvoice(context, actor, invoice.id);
-      paid += 1;
+      const payment = await chargeInvoice(context, actor, invoice.id);
+      // A payment still processing is decided by the gateway's event or the next run.
+      if (payment.status === 'succeeded') paid += 1;
+      else unreachable += 1;
       continue;
     } catch (error) {
       // The gateway unreachable, the database away: this invoice stays due for the next run.

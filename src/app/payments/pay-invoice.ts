@@ -68,6 +68,20 @@ export async function chargeInvoice(
         },
       );
     }
+    // Read after the lock: an attempt the gateway is still deciding (a payment processing,
+    // or a request still running) must be decided before another is made.
+    const pending = await trx
+      .selectFrom('payments')
+      .select('id')
+      .where('invoice_id', '=', invoice.id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (pending) {
+      throw new AppError(
+        'payment_in_progress',
+        `A payment of invoice ${invoice.number} is being processed: its outcome comes from the gateway`,
+      );
+    }
     const method = await defaultMethod(trx, actor.orgId);
     const organization = await loadOrganization(trx, actor.orgId);
     if (!method || !organization.payment_customer) {
@@ -151,7 +165,7 @@ async function settlePending(context: AppContext, actor: Actor, invoiceId: strin
  * Write a charge's outcome to its attempt and, when it succeeded, to its invoice (paid once
  * paid in full). Only a pending attempt is settled: a second answer for one changes nothing.
  */
-async function settlePayment(
+export async function settlePayment(
   context: AppContext,
   actor: Actor,
   paymentId: string,
@@ -168,6 +182,15 @@ async function settlePayment(
       .where('payments.id', '=', paymentId)
       .forUpdate('invoices')
       .execute();
+    if (outcome.status === 'pending') {
+      // Not decided yet: the gateway's reference is kept; its event (or a later ask) decides.
+      return trx
+        .updateTable('payments')
+        .set({ gateway_reference: outcome.reference })
+        .where('id', '=', paymentId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    }
     const settled = await trx
       .updateTable('payments')
       .set({

@@ -118,6 +118,16 @@ export async function chargeForPurchase(
       amount: intent.amount,
     });
   }
+  if (outcome.status === 'pending') {
+    // The card's bank has not decided: nothing is bought now. The intent stays pending; the
+    // billing run asks again and gives the money back if it went through.
+    throw new AppError(
+      'payment_in_progress',
+      'The card payment is still being processed, so nothing was bought: if it goes through it is refunded; try again later',
+      null,
+      { amount: intent.amount },
+    );
+  }
   return {
     intentId: intent.id,
     amount: intent.amount,
@@ -257,6 +267,8 @@ export async function reconcilePurchases(context: AppContext): Promise<number> {
   const gateway = gatewayOf(context);
   for (const intent of pending) {
     const outcome = await gateway.findCharge(intent.idempotency_key);
+    // Still being decided: asked again by the next run.
+    if (outcome?.status === 'pending') continue;
     if (outcome?.status === 'succeeded') await refundInFull(context, outcome.reference);
     const status = !outcome ? 'abandoned' : outcome.status === 'failed' ? 'failed' : 'refunded';
     await inTransaction(context, async (trx) => {

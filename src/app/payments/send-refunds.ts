@@ -64,7 +64,7 @@ async function sendRefund(context: AppContext, actor: Actor, refund: PendingRefu
 }
 
 /** Write a refund's outcome, once: only a pending refund is settled. */
-async function settleRefund(
+export async function settleRefund(
   context: AppContext,
   actor: Actor,
   refundId: string,
@@ -95,6 +95,40 @@ async function settleRefund(
         amount: settled.amount,
         currency: settled.currency,
         ...(outcome.status === 'failed' ? { code: outcome.code, message: outcome.message } : {}),
+      },
+    });
+  });
+}
+
+/**
+ * A refund the gateway took, then reported failed (the card network returned it): it is
+ * refused after all, in the audit log, and the operator may try it again (`retryRefund`).
+ */
+export async function refundFailedLater(
+  context: AppContext,
+  actor: Actor,
+  refundId: string,
+  outcome: Extract<RefundOutcome, { status: 'failed' }>,
+): Promise<void> {
+  await inTransaction(context, async (trx) => {
+    const failed = await trx
+      .updateTable('refunds')
+      .set({ status: 'failed', failure_code: outcome.code, failure_message: outcome.message })
+      .where('id', '=', refundId)
+      .where('status', '=', 'succeeded')
+      .returningAll()
+      .executeTakeFirst();
+    if (!failed) return;
+    await audit(trx, actor, context.clock(), {
+      action: 'refund.failed',
+      subject: failed.credit_note_id,
+      before: { status: 'succeeded' },
+      after: {
+        refundId: failed.id,
+        amount: failed.amount,
+        currency: failed.currency,
+        code: outcome.code,
+        message: outcome.message,
       },
     });
   });

@@ -9,6 +9,7 @@ import { licencePools } from './008-licence-pools.js';
 import { payments } from './009-payments.js';
 import { collection } from './010-collection.js';
 import { creditNotes } from './011-credit-notes.js';
+import { gatewayEvents } from './012-gateway-events.js';
 
 /** Every migration, in order. Applied once each, inside one transaction per migration. */
 export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[
   { id: '009-payments', sql: payments },
   { id: '010-collection', sql: collection },
   { id: '011-credit-notes', sql: creditNotes },
+  { id: '012-gateway-events', sql: gatewayEvents },
 ];
