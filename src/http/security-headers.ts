@@ -1,22 +1,33 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../app/app-error.js';
 
-const PAGE_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-];
+/** What the console's pages may load: their own files; Stripe.js's too when cards go to Stripe. */
+function pagePolicy(stripe: boolean): string[] {
+  // Stripe.js and its card element (iframes of js.stripe.com, its API), as Stripe documents.
+  const js = stripe ? ' https://js.stripe.com' : '';
+  return [
+    "default-src 'self'",
+    `script-src 'self'${js}`,
+    `connect-src 'self'${stripe ? ' https://api.stripe.com' : ''}`,
+    ...(stripe ? ['frame-src https://js.stripe.com https://hooks.stripe.com'] : []),
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ];
+}
 
 /**
  * Headers every answer carries: no sniffing, no referrer beyond the origin, never framed;
- * pages (the console, /docs) only run their own scripts. /docs keeps its one inline style.
+ * pages (the console, /docs) only run their own scripts (and Stripe.js, with `stripe`, when
+ * the console's card form is Stripe's). /docs keeps its one inline style.
  */
-export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
+export function setSecurityHeaders(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  stripe = false,
+): void {
   void reply.header('x-content-type-options', 'nosniff');
   void reply.header('referrer-policy', 'same-origin');
   void reply.header('x-frame-options', 'DENY');
@@ -25,7 +36,7 @@ export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply)
     const style = request.url.startsWith('/docs')
       ? "style-src 'self' 'unsafe-inline'"
       : "style-src 'self'";
-    void reply.header('content-security-policy', [...PAGE_POLICY, style].join('; '));
+    void reply.header('content-security-policy', [...pagePolicy(stripe), style].join('; '));
   } else {
     void reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
   }

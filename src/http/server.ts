@@ -98,7 +98,7 @@ export async function buildServer(
     ),
   );
   app.addHook('onSend', async (request, reply, payload) => {
-    setSecurityHeaders(request, reply);
+    setSecurityHeaders(request, reply, Boolean(context.gateway?.publishableKey));
     const key = request.idempotencyKey;
     if (!key || !request.actor) return payload;
     const pending = request.pendingResponse;

@@ -9,6 +9,8 @@
 export interface PaymentGateway {
   /** `test` (the embedded default) or `stripe`. */
   readonly name: string;
+  /** The key a browser tokenises cards with at the gateway itself (Stripe.js), when it does. */
+  readonly publishableKey?: string | undefined;
   createCustomer(input: { readonly reference: string; readonly name: string }): Promise<string>;
   /** Attach a tokenised card to the customer; a card the issuer declines is refused here. */
   attachCard(input: {

@@ -19,6 +19,8 @@ export interface StripeOptions {
   readonly apiBase?: string | undefined;
   /** The webhook endpoint's signing secret (`whsec_...`): events are taken only with it. */
   readonly webhookSecret?: string | undefined;
+  /** `pk_...`: the console's card form on Stripe.js (Stripe's card element). */
+  readonly publishableKey?: string | undefined;
 }
 
 /**
@@ -33,8 +35,10 @@ export class StripeGateway implements PaymentGateway {
   readonly name = 'stripe';
   private readonly stripe: Stripe;
   readonly readEvent?: (payload: Buffer, signature: string) => GatewayEvent;
+  readonly publishableKey: string | undefined;
 
   constructor(options: StripeOptions) {
+    this.publishableKey = options.publishableKey;
     const secret = options.webhookSecret;
     if (secret) this.readEvent = (payload, signature) => this.verified(payload, signature, secret);
     const base = options.apiBase ? new URL(options.apiBase) : null;

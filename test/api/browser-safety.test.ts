@@ -48,6 +48,8 @@ describe('browser safety', () => {
     const docs = await service.app.inject({ method: 'GET', url: '/docs' });
     expect(docs.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(docs.headers['content-security-policy']).toContain("script-src 'self'");
+    // Stripe.js only when cards go to Stripe (test/e2e/stripe-card.test.ts): not on the test gateway.
+    expect(docs.headers['content-security-policy']).not.toContain('stripe.com');
     expect(docs.headers['x-content-type-options']).toBe('nosniff');
     expect(docs.headers['referrer-policy']).toBe('same-origin');
     const api = await service.app.inject({ method: 'GET', url: '/v1/plans' });

@@ -1,6 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { AppContext } from '../../src/app/context.js';
+import { consoleDirectory, serveConsole } from '../../src/http/console-files.js';
+import { buildServer, type ServerOptions } from '../../src/http/server.js';
 
 /** Debian's Chromium; CI sets REQUIRE_BROWSER=1 so that a missing one fails the run. */
 export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -62,4 +66,22 @@ export async function signedInPage(
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Overview' }).waitFor();
   return page;
+}
+
+/** The API and the built console on a free port of loopback: its address and how to stop it. */
+export async function serveConsoleFor(
+  context: AppContext,
+  options: ServerOptions = {},
+): Promise<{ base: string; close: () => Promise<void> }> {
+  const directory = consoleDirectory();
+  if (!directory) throw new Error('The console is not built: run npm run build first');
+  const app = await buildServer(context, {
+    ...options,
+    extend: (server) => serveConsole(server, directory),
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+    close: () => app.close(),
+  };
 }

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
@@ -8,13 +7,12 @@ import {
   seedDemo,
   type DemoCredentials,
 } from '../../src/app/demo/seed-demo.js';
-import { consoleDirectory, serveConsole } from '../../src/http/console-files.js';
-import { buildServer } from '../../src/http/server.js';
 import { openStore, type Store } from '../../src/store/open-database.js';
 import {
   browserAvailable,
   containsText,
   launchBrowser,
+  serveConsoleFor,
   screenshot,
   signedInPage,
 } from './browser.js';
@@ -28,18 +26,15 @@ describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const directory = consoleDirectory();
-    if (!directory) throw new Error('The console is not built: run npm run build first');
     store = await openStore({ dataDir: 'memory://' });
     const context: AppContext = { store, clock: () => new Date() };
     demo = await seedDemo(context, new Date('2026-11-20T15:00:00Z'));
-    const app = await buildServer(context, { extend: (server) => serveConsole(server, directory) });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const served = await serveConsoleFor(context);
+    base = served.base;
     browser = await launchBrowser();
     close = async () => {
       await browser.close();
-      await app.close();
+      await served.close();
       await store.close();
     };
   }, 120_000);

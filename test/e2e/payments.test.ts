@@ -1,14 +1,12 @@
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/app/context.js';
-import { consoleDirectory, serveConsole } from '../../src/http/console-files.js';
-import { buildServer } from '../../src/http/server.js';
 import { openStore, type Store } from '../../src/store/open-database.js';
 import {
   browserAvailable,
   containsText,
   launchBrowser,
+  serveConsoleFor,
   screenshot,
   signedInPage,
 } from './browser.js';
@@ -26,16 +24,10 @@ describe.skipIf(!browserAvailable)('payments in the console (end to end)', () =>
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const directory = consoleDirectory();
-    if (!directory) throw new Error('The console is not built: run npm run build first');
     store = await openStore({ dataDir: 'memory://' });
     const context: AppContext = { store, clock: () => new Date() };
-    const app = await buildServer(context, {
-      rateLimits: null,
-      extend: (server) => serveConsole(server, directory),
-    });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const served = await serveConsoleFor(context, { rateLimits: null });
+    base = served.base;
     const signUp = await fetch(`${base}/v1/organizations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -56,7 +48,7 @@ describe.skipIf(!browserAvailable)('payments in the console (end to end)', () =>
     browser = await launchBrowser();
     close = async () => {
       await browser.close();
-      await app.close();
+      await served.close();
       await store.close();
     };
   }, 120_000);

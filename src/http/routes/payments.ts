@@ -26,6 +26,22 @@ export function paymentRoutes(context: AppContext): Route[] {
   const routes: Route[] = [
     route({
       method: 'GET',
+      url: '/v1/payment-config',
+      summary:
+        "How the console takes a card: the test gateway's form, or Stripe's card element with this publishable key",
+      tag: 'Payments',
+      auth: true,
+      response: z.object({
+        gateway: z.string(),
+        publishableKey: z.string().nullable(),
+      }),
+      handler: async () => ({
+        gateway: context.gateway?.name ?? 'test',
+        publishableKey: context.gateway?.publishableKey ?? null,
+      }),
+    }),
+    route({
+      method: 'GET',
       url: '/v1/payment-methods',
       summary: 'Cards on file: brand, last four digits, expiry, which is the default',
       tag: 'Payments',
