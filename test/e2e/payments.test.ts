@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOperatorKey } from '../../src/app/access/operator-keys.js';
 import type { AppContext } from '../../src/app/context.js';
 import { openStore, type Store } from '../../src/store/open-database.js';
 import {
@@ -20,6 +21,7 @@ describe.skipIf(!browserAvailable)('payments in the console (end to end)', () =>
   let browser: Browser;
   let base = '';
   let apiKey = '';
+  let orgId = '';
   let subscriptionId = '';
   let close: () => Promise<void>;
 
@@ -41,9 +43,14 @@ describe.skipIf(!browserAvailable)('payments in the console (end to end)', () =>
         testClock: { startsAt: '2026-02-01T16:00:00Z' },
       }),
     });
-    const body = (await signUp.json()) as { apiKey: string; subscriptionIds: string[] };
+    const body = (await signUp.json()) as {
+      apiKey: string;
+      organizationId: string;
+      subscriptionIds: string[];
+    };
     if (signUp.status !== 201) throw new Error(`sign-up failed: ${JSON.stringify(body)}`);
     apiKey = body.apiKey;
+    orgId = body.organizationId;
     subscriptionId = body.subscriptionIds[0] ?? '';
     browser = await launchBrowser();
     close = async () => {
@@ -108,6 +115,32 @@ describe.skipIf(!browserAvailable)('payments in the console (end to end)', () =>
     const pdf = await page.request.get(`${base}${link ?? ''}`);
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    // The vendor corrects it with a credit note refunded to the card: the clinic sees it.
+    const invoiceId = /\/v1\/invoices\/([^.]+)\.pdf/.exec(link ?? '')?.[1] ?? '';
+    const { key } = await createOperatorKey(store.db, 'Finance', new Date());
+    const note = await fetch(`${base}/v1/invoices/${invoiceId}/credit-notes`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${key}`,
+        'seatledger-organization': orgId,
+      },
+      body: JSON.stringify({ amount: 1000, reason: 'billing_error', refundTo: 'card' }),
+    });
+    expect(note.status).toBe(201);
+    await page.reload();
+    const corrected = page.getByRole('region', { name: /^Invoice no\./ });
+    await containsText(
+      corrected.getByRole('list', { name: 'Credit notes' }),
+      'to the card (refunded)',
+    );
+    await containsText(corrected, 'Credited');
+    const notePdf = await corrected
+      .getByRole('link', { name: 'Credit note PDF' })
+      .getAttribute('href');
+    const noteFile = await page.request.get(`${base}${notePdf ?? ''}`);
+    expect(noteFile.headers()['content-type']).toBe('application/pdf');
 
     await buyBlock(page, 'visa ending 4242');
     await containsText(page.getByRole('status').filter({ hasText: 'Done.' }), 'changed');

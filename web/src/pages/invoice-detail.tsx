@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import type { Invoice } from '../api/types';
+import { CreditNotes } from '../components/credit-notes';
 import { Lines } from '../components/invoice-lines';
 import { Done, ErrorNotice, Loaded } from '../components/states';
 import { useSession } from '../session';
@@ -35,7 +36,11 @@ export function InvoiceDetail({ invoiceId, onPaid }: { invoiceId: string; onPaid
       const payment = await unwrap(
         api.POST('/v1/invoices/{invoiceId}/pay', { params: { path: { invoiceId } } }),
       );
-      setDone(`Paid ${money(payment.amount)}.`);
+      setDone(
+        payment.status === 'pending'
+          ? `The payment of ${money(payment.amount)} is being processed by the card's bank: the invoice is paid once it goes through.`
+          : `Paid ${money(payment.amount)}.`,
+      );
     } catch (caught) {
       setError(caught as Error);
     }
@@ -81,6 +86,12 @@ export function InvoiceDetail({ invoiceId, onPaid }: { invoiceId: string; onPaid
                 <dt>Paid</dt>
                 <dd>{money(data.amountPaid)}</dd>
               </div>
+              {data.amountCredited > 0 ? (
+                <div>
+                  <dt>Credited</dt>
+                  <dd>{money(-data.amountCredited)}</dd>
+                </div>
+              ) : null}
               <div>
                 <dt>Due</dt>
                 <dd>
@@ -102,6 +113,7 @@ export function InvoiceDetail({ invoiceId, onPaid }: { invoiceId: string; onPaid
             ) : null}
             {error ? <ErrorNotice error={error} /> : null}
             <Done message={done} />
+            <CreditNotes invoiceId={invoiceId} />
             <Loaded load={payments}>
               {(list) =>
                 list.data.length === 0 ? null : (
