@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Store } from '../store/open-database.js';
 import type { Database } from '../store/schema.js';
+import type { Mailer } from '../mail/mailer.js';
 import type { PaymentGateway } from '../payments/gateway.js';
 import { AppError } from './app-error.js';
 import { keepResponse, responseScope } from './response-scope.js';
@@ -15,6 +16,12 @@ export interface AppContext {
   readonly gateway?: PaymentGateway;
   /** Who sends the invoices (VENDOR_NAME, VENDOR_ADDRESS); "Seatledger" when not set. */
   readonly vendor?: { readonly name: string; readonly address: string | null };
+  /** What carries e-mail (SMTP, or the local mailbox); messages wait in the queue without one. */
+  readonly mailer?: Mailer;
+  /** Where people reach the console, for links in messages (PUBLIC_URL). */
+  readonly publicUrl?: string;
+  /** The From of every message (MAIL_FROM). */
+  readonly mailFrom?: string;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

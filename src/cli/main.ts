@@ -4,7 +4,12 @@ import { DirectoryLockedError } from '../store/directory-lock.js';
 import { openApiDocument } from '../http/openapi-document.js';
 import { serveCommand } from './serve-command.js';
 import { SIMULATE_USAGE, simulateCommand } from './simulate-command.js';
-import { billCommand, migrateCommand, operatorKeyCommand } from './store-commands.js';
+import {
+  billCommand,
+  deliverCommand,
+  migrateCommand,
+  operatorKeyCommand,
+} from './store-commands.js';
 
 const HELP = `Seatledger: seat licensing and per-seat billing.
 
@@ -17,6 +22,8 @@ usage:
   seatledger bill [--until T] [--batch N]
       Issue every invoice that has fallen due (by T), once; N subscriptions per
       transaction (default 250).
+  seatledger deliver
+      Send the e-mail waiting in the queue (SMTP_URL, or the mailbox folder), then exit.
   seatledger operator-key [--name N]
       Make an operator key (the vendor's catalog and back office) and print it once.
   ${SIMULATE_USAGE}
@@ -52,6 +59,8 @@ async function run(args: readonly string[], io: CommandIo): Promise<number> {
       return migrateCommand(rest, io);
     case 'bill':
       return billCommand(rest, io);
+    case 'deliver':
+      return deliverCommand(rest, io);
     case 'operator-key':
       return operatorKeyCommand(rest, io);
     case 'openapi':

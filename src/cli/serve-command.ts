@@ -9,9 +9,12 @@ import { consoleDirectory, serveConsole } from '../http/console-files.js';
 import { buildServer } from '../http/server.js';
 import { openStore } from '../store/open-database.js';
 import type { CommandIo } from './io.js';
-import { configuredGateway, readServiceConfig } from './service-config.js';
+import { deliverMessages } from '../app/notifications/deliver-messages.js';
+import { configuredGateway, configuredMail, readServiceConfig } from './service-config.js';
 
 const BILLING_EVERY_MS = 60_000;
+/** Messages are sent within seconds of being queued. */
+const DELIVERY_EVERY_MS = 2_000;
 
 /**
  * `seatledger serve`: migrate, seed the demo organisation on first run, serve the API (and
@@ -31,6 +34,7 @@ export async function serveCommand(args: readonly string[], io: CommandIo): Prom
     clock: () => new Date(),
     vendor: config.vendor,
     ...configuredGateway(config),
+    ...configuredMail(config),
   };
   await buildMissingCheckpoints(context);
   let demo: DemoCredentials | null = null;
@@ -61,10 +65,23 @@ export async function serveCommand(args: readonly string[], io: CommandIo): Prom
       .catch((error: unknown) => io.stderr.write(`billing run failed: ${String(error)}\n`))
       .finally(() => (billing = false));
   }, BILLING_EVERY_MS);
+  let delivering = false;
+  const delivery = setInterval(() => {
+    if (delivering) return;
+    delivering = true;
+    deliverMessages(context)
+      .catch((error: unknown) => io.stderr.write(`delivery failed: ${String(error)}\n`))
+      .finally(() => (delivering = false));
+  }, DELIVERY_EVERY_MS);
   io.stdout.write(
     `Seatledger is serving on ${address} (${store.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})\n`,
   );
   io.stdout.write(`API reference: ${address}/docs\n`);
+  io.stdout.write(
+    context.mailer?.name === 'smtp'
+      ? `E-mail: over SMTP to ${context.mailer.where}\n`
+      : `E-mail: no SMTP_URL, so every message is written to ${context.mailer?.where ?? ''} (.eml files)\n`,
+  );
   if (!consoleFiles)
     io.stdout.write('The console is not built: run npm run build to serve it at /\n');
   if (operatorKey)
@@ -82,7 +99,9 @@ export async function serveCommand(args: readonly string[], io: CommandIo): Prom
     process.once('SIGTERM', stop);
   });
   clearInterval(timer);
+  clearInterval(delivery);
   await app.close();
+  await context.mailer?.close();
   await store.close();
   return 0;
 }

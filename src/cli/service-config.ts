@@ -1,3 +1,7 @@
+import { join } from 'node:path';
+import type { Mailer } from '../mail/mailer.js';
+import { MailboxMailer } from '../mail/mailbox-mailer.js';
+import { SmtpMailer } from '../mail/smtp-mailer.js';
 import type { PaymentGateway } from '../payments/gateway.js';
 import { StripeGateway } from '../payments/stripe-gateway.js';
 /** Settings read from the environment, in one place. */
@@ -25,6 +29,16 @@ export interface ServiceConfig {
   } | null;
   /** VENDOR_NAME and VENDOR_ADDRESS: who the invoices come from (their PDF's heading). */
   readonly vendor: { readonly name: string; readonly address: string | null };
+  /**
+   * SMTP_URL: e-mail over SMTP; without it, every message is written to MAILBOX_DIR (default
+   * DATA_DIR/mailbox) as an .eml file. MAIL_FROM: the sender. PUBLIC_URL: links in messages.
+   */
+  readonly mail: {
+    readonly smtpUrl: string | undefined;
+    readonly mailboxDir: string;
+    readonly from: string | undefined;
+    readonly publicUrl: string;
+  };
 }
 
 export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
@@ -52,6 +66,28 @@ export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
       name: (env['VENDOR_NAME'] ?? '').trim().slice(0, 200) || 'Seatledger',
       address: (env['VENDOR_ADDRESS'] ?? '').trim().slice(0, 500) || null,
     },
+    mail: {
+      smtpUrl: env['SMTP_URL'] || undefined,
+      mailboxDir: env['MAILBOX_DIR'] || join(env['DATA_DIR'] ?? './data', 'mailbox'),
+      from: env['MAIL_FROM'] || undefined,
+      publicUrl: env['PUBLIC_URL'] || `http://${env['HOST'] ?? '127.0.0.1'}:${port}`,
+    },
+  };
+}
+
+/** What carries e-mail: SMTP with SMTP_URL, else the local mailbox folder; and the links' base. */
+export function configuredMail(config: ServiceConfig): {
+  mailer: Mailer;
+  publicUrl: string;
+  mailFrom?: string;
+} {
+  const mailer = config.mail.smtpUrl
+    ? new SmtpMailer(config.mail.smtpUrl)
+    : new MailboxMailer(config.mail.mailboxDir);
+  return {
+    mailer,
+    publicUrl: config.mail.publicUrl,
+    ...(config.mail.from ? { mailFrom: config.mail.from } : {}),
   };
 }
 

@@ -4,7 +4,8 @@ import { buildMissingCheckpoints } from '../app/billing/build-checkpoints.js';
 import { migrate } from '../store/migrate.js';
 import { openStore } from '../store/open-database.js';
 import type { CommandIo } from './io.js';
-import { configuredGateway, readServiceConfig } from './service-config.js';
+import { deliverMessages, LEASE_MS } from '../app/notifications/deliver-messages.js';
+import { configuredGateway, configuredMail, readServiceConfig } from './service-config.js';
 
 /** `seatledger migrate`: bring the schema up to date. */
 export async function migrateCommand(_args: readonly string[], io: CommandIo): Promise<number> {
@@ -62,6 +63,40 @@ export async function billCommand(args: readonly string[], io: CommandIo): Promi
     // The others were billed; a failure still makes the run's status say so.
     return report.failed.length > 0 ? 1 : 0;
   } finally {
+    await store.close();
+  }
+}
+
+/**
+ * `seatledger deliver`: send every message due in the queue, then exit (a worker beside the
+ * servers, from cron or a loop; any number of them share the queue).
+ */
+export async function deliverCommand(_args: readonly string[], io: CommandIo): Promise<number> {
+  const config = readServiceConfig(process.env);
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const context = {
+    store,
+    clock: () => new Date(),
+    vendor: config.vendor,
+    ...configuredMail(config),
+  };
+  // MAIL_LEASE_SECONDS: how long a claimed message is this worker's (default 300).
+  const leaseMs = (Number(process.env['MAIL_LEASE_SECONDS']) || LEASE_MS / 1000) * 1000;
+  try {
+    const total = { sent: 0, retrying: 0, failed: 0 };
+    for (;;) {
+      const report = await deliverMessages(context, 500, leaseMs);
+      total.sent += report.sent;
+      total.retrying += report.retrying;
+      total.failed += report.failed;
+      if (report.sent + report.retrying + report.failed === 0) break;
+    }
+    io.stdout.write(
+      `delivered ${total.sent} messages (${context.mailer.name}: ${context.mailer.where}); ${total.retrying} to be tried again, ${total.failed} failed\n`,
+    );
+    return 0;
+  } finally {
+    await context.mailer.close();
     await store.close();
   }
 }

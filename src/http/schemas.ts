@@ -252,6 +252,10 @@ export const Quote = z.object({
   lines: z.object({ chargedNow: z.array(Line), nextInvoice: z.array(Line) }),
   seatsAfter: z.record(z.string(), z.int()),
   scheduled: z.array(Scheduled),
+  confirmationSentTo: z
+    .array(z.string())
+    .optional()
+    .describe('A licence change recorded: who its confirmation e-mail was queued for (001)'),
 });
 
 export const LicenceChangeBody = z.strictObject({

@@ -19,6 +19,10 @@ export interface OrganizationsTable {
   created_at: Instant;
   /** The organisation as a customer of the payment gateway, once it has a card on file. */
   payment_customer: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Where invoices and billing notices go; null: the owner's e-mail. */
+  billing_email: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Who gets what, by message kind, over the defaults (app/notifications/preferences.ts). */
+  notification_preferences: ColumnType<unknown, string | undefined, string>;
 }
 
 export interface LocationsTable {
@@ -335,15 +339,36 @@ export interface AuditLogTable {
   reason: string | null;
 }
 
-export interface OutboxTable {
+export type MessageStatus = 'pending' | 'sent' | 'failed';
+
+/** A message to a person, queued in the transaction of what caused it, then delivered. */
+export interface MessagesTable {
   org_id: string;
   id: string;
   kind: string;
-  recipient: string;
+  recipient_email: string;
+  recipient_name: string | null;
   subject: string;
-  body: string;
+  text_body: string;
+  html_body: string;
+  /** What to attach when sending: `[{"kind": "invoice_pdf", "invoiceId": "..."}]`. */
+  attachments: ColumnType<unknown, string | undefined, string>;
+  dedup_key: string | null;
+  status: ColumnType<MessageStatus, MessageStatus | undefined, MessageStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Instant;
+  locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Instant;
-  delivered_at: ColumnType<Date | null, Date | null, Date | null>;
+  sent_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface MessageAttemptsTable {
+  message_id: string;
+  attempt: number;
+  at: Instant;
+  outcome: 'sent' | 'failed';
+  error: string | null;
 }
 
 export interface PlansTable {
@@ -435,7 +460,8 @@ export interface Database {
   api_keys: ApiKeysTable;
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;
-  outbox: OutboxTable;
+  messages: MessagesTable;
+  message_attempts: MessageAttemptsTable;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -130,13 +130,18 @@ describe('licence changes through the engine', () => {
       effective: '2026-09-01T00:00:00Z',
       credited: 0,
     });
-    const outbox = await service.store.db
-      .selectFrom('outbox')
+    const queued = await service.store.db
+      .selectFrom('messages')
       .selectAll()
       .where('org_id', '=', tenant.orgId)
+      .where('kind', '=', 'licence_change')
       .execute();
-    expect(outbox).toHaveLength(1);
-    expect(outbox[0]?.subject).toContain('scheduled');
+    // To the person who made it and the billing contact: here the owner, both.
+    expect(queued).toHaveLength(1);
+    expect(done.body['confirmationSentTo']).toEqual([queued[0]?.recipient_email]);
+    expect(queued[0]?.subject).toContain('scheduled');
+    expect(queued[0]?.text_body).toContain('Reason: unused');
+    expect(queued[0]?.text_body).not.toMatch(/minor units/);
   });
 
   it('refuses to remove licences still assigned, saying how many to release first', async () => {

@@ -74,6 +74,11 @@ describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
       page.getByRole('status').filter({ hasText: 'Done.' }),
       'Your licences have been changed',
     );
+    // The confirmation names who it goes to (001): the person who made it, the billing contact.
+    await containsText(
+      page.getByRole('status').filter({ hasText: 'Done.' }),
+      `A confirmation e-mail is on its way to ${demo.email}`,
+    );
     await screenshot(page, 'adjust-licences');
 
     await page.goto(`${base}/#/staff`);

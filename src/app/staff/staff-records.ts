@@ -94,6 +94,8 @@ export async function loadStaffContext(
       'organizations.created_at as org_created_at',
       'organizations.invoice_seq as org_invoice_seq',
       'organizations.payment_customer as org_payment_customer',
+      'organizations.billing_email as org_billing_email',
+      'organizations.notification_preferences as org_notification_preferences',
     ])
     .select((eb) => [
       jsonArrayFrom(
@@ -127,6 +129,8 @@ export async function loadStaffContext(
     org_created_at,
     org_invoice_seq,
     org_payment_customer,
+    org_billing_email,
+    org_notification_preferences,
     ...staff
   } = found;
   return {
@@ -139,6 +143,8 @@ export async function loadStaffContext(
       owner_staff_id: org_owner_staff_id,
       invoice_seq: org_invoice_seq,
       payment_customer: org_payment_customer,
+      billing_email: org_billing_email,
+      notification_preferences: org_notification_preferences,
       test_clock_at: org_test_clock_at,
       created_at: org_created_at,
     },

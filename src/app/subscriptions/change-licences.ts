@@ -9,6 +9,8 @@ import { spansTransactions } from '../response-scope.js';
 import type { Proposal } from './quote-proposal.js';
 import type { QuoteView } from './quote-view.js';
 import { recordChange, type ChangeSteps, type WriteNeed } from './record-change.js';
+import { consoleLink, notify } from '../notifications/notify.js';
+import { licenceChangeEmail } from '../../notifications/templates/licence-change.js';
 import {
   chargeForPurchase,
   completePurchase,
@@ -37,7 +39,8 @@ export interface LicenceChange {
  * Add, remove or set licences (000, 001, 002, 004). With `preview` the engine's quote comes
  * back and nothing is written; otherwise the change is recorded in the subscription's log
  * (applied now or scheduled, as the plan says), what falls due is invoiced, a confirmation is
- * queued in the outbox, and the audit log records it.
+ * queued to the person who made it and the billing contact (001; the answer names them), and
+ * the audit log records it.
  */
 export async function changeLicences(
   context: AppContext,
@@ -47,7 +50,9 @@ export async function changeLicences(
   preview: boolean,
 ) {
   const proposal: Proposal = { op: change.op, payload: { seats: change.seats } };
-  const steps = changeSteps(actor, subscriptionId, change);
+  // Who the confirmation went to (001): said in the answer, truthfully.
+  const notified: string[] = [];
+  const steps = changeSteps(context, actor, subscriptionId, change, notified);
   // A purchase on a plan paid at once by card: the card first, then the licences (004).
   if (preview) {
     // The answer is more than the quote's transaction sees: kept after it (an idempotent retry).
@@ -59,19 +64,29 @@ export async function changeLicences(
     return { ...quoted, paidWith: card ? `${card.brand} ending ${card.last4}` : null };
   }
   const paid = await chargeForPurchase(context, actor, subscriptionId, proposal);
-  if (!paid) return recordChange(context, actor, subscriptionId, proposal, false, steps);
+  if (!paid) {
+    const recorded = await recordChange(context, actor, subscriptionId, proposal, false, steps);
+    return { ...recorded, confirmationSentTo: notified };
+  }
   try {
-    return await recordChange(context, actor, subscriptionId, proposal, false, {
+    const recorded = await recordChange(context, actor, subscriptionId, proposal, false, {
       ...steps,
       settle: (trx, invoices) => completePurchase(trx, context, actor, paid, invoices),
     });
+    return { ...recorded, confirmationSentTo: notified };
   } catch (error) {
     await refundPurchase(context, actor, paid, error);
     throw error;
   }
 }
 
-function changeSteps(actor: Actor, subscriptionId: string, change: LicenceChange): ChangeSteps {
+function changeSteps(
+  context: AppContext,
+  actor: Actor,
+  subscriptionId: string,
+  change: LicenceChange,
+  notified: string[],
+): ChangeSteps {
   return {
     scope: 'licences:manage',
     rejectionField: 'seats',
@@ -84,20 +99,45 @@ function changeSteps(actor: Actor, subscriptionId: string, change: LicenceChange
       return isDecrease(log, at, change) ? missingReason(quote, change) : [];
     },
     write: async (trx, { at, summary }) => {
-      const owner = await trx
-        .selectFrom('organizations')
-        .select('owner_staff_id')
-        .where('id', '=', actor.orgId)
-        .executeTakeFirst();
-      await queueConfirmation(
-        trx,
-        actor,
-        owner?.owner_staff_id ?? null,
+      const row = await trx
+        .selectFrom('subscriptions')
+        .select(['location_id', 'time_zone'])
+        .where('id', '=', subscriptionId)
+        .executeTakeFirstOrThrow();
+      const by = actor.staffId
+        ? ((
+            await trx
+              .selectFrom('staff')
+              .select('name')
+              .where('id', '=', actor.staffId)
+              .executeTakeFirst()
+          )?.name ?? 'Someone')
+        : actor.kind === 'operator'
+          ? (context.vendor?.name ?? 'Seatledger')
+          : 'An integration';
+      const sent = await notify(context, trx, {
+        orgId: actor.orgId,
+        kind: 'licence_change',
+        actorStaffId: actor.staffId ?? null,
+        locationId: row.location_id,
         at,
-        subscriptionId,
-        change,
-        summary,
-      );
+        content: licenceChangeEmail({
+          op: change.op,
+          seats: Object.entries(change.seats),
+          outcome: summary.outcome === 'scheduled' ? 'scheduled' : 'applied',
+          effective: new Date(summary.effective ?? at.toISOString()),
+          chargedNow: summary.chargedNow,
+          onNextInvoice: summary.onNextInvoice,
+          credited: summary.credited,
+          currency: summary.currency,
+          timeZone: row.time_zone,
+          by,
+          reason: change.reason ?? null,
+          explanation: change.explanation ?? null,
+          url: consoleLink(context, 'subscription'),
+        }),
+      });
+      notified.push(...sent.map((recipient) => recipient.email));
     },
     audit: (quote, summary) => ({
       action: 'licences.changed',
@@ -167,40 +207,4 @@ function missingReason(quote: Quote, change: LicenceChange): WriteNeed[] {
     });
   }
   return missing;
-}
-
-async function queueConfirmation(
-  db: Db,
-  actor: Actor,
-  ownerId: string | null,
-  at: Date,
-  subscriptionId: string,
-  change: LicenceChange,
-  summary: QuoteView,
-): Promise<void> {
-  const recipient = ownerId
-    ? ((await db.selectFrom('staff').select('email').where('id', '=', ownerId).executeTakeFirst())
-        ?.email ?? null)
-    : null;
-  if (!recipient) return;
-  const seats = Object.entries(change.seats)
-    .map(([key, n]) => `${n} ${key}`)
-    .join(', ');
-  await db
-    .insertInto('outbox')
-    .values({
-      org_id: actor.orgId,
-      id: newId('msg', at),
-      kind: 'licence_change_confirmation',
-      recipient,
-      subject: `Licence change ${summary.outcome}: ${change.op} ${seats}`,
-      body: [
-        `Your licence change (${change.op} ${seats}) was ${summary.outcome}, effective ${summary.effective}.`,
-        `Charged now: ${summary.chargedNow} ${summary.currency} minor units; on the next invoice: ${summary.onNextInvoice}; credited: ${summary.credited}.`,
-        `Subscription ${subscriptionId}.`,
-      ].join('\n'),
-      created_at: at,
-      delivered_at: null,
-    })
-    .execute();
 }

@@ -10,6 +10,7 @@ import { payments } from './009-payments.js';
 import { collection } from './010-collection.js';
 import { creditNotes } from './011-credit-notes.js';
 import { gatewayEvents } from './012-gateway-events.js';
+import { messages } from './013-messages.js';
 
 /** Every migration, in order. Applied once each, inside one transaction per migration. */
 export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[] = [
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[
   { id: '010-collection', sql: collection },
   { id: '011-credit-notes', sql: creditNotes },
   { id: '012-gateway-events', sql: gatewayEvents },
+  { id: '013-messages', sql: messages },
 ];

@@ -2202,6 +2202,8 @@ export interface operations {
                             /** @description RFC 3339 instant, UTC */
                             effective: string;
                         }[];
+                        /** @description A licence change recorded: who its confirmation e-mail was queued for (001) */
+                        confirmationSentTo?: string[];
                     };
                 };
             };
@@ -2315,6 +2317,8 @@ export interface operations {
                             /** @description RFC 3339 instant, UTC */
                             effective: string;
                         }[];
+                        /** @description A licence change recorded: who its confirmation e-mail was queued for (001) */
+                        confirmationSentTo?: string[];
                     };
                 };
             };
@@ -2448,6 +2452,8 @@ export interface operations {
                             /** @description RFC 3339 instant, UTC */
                             effective: string;
                         }[];
+                        /** @description A licence change recorded: who its confirmation e-mail was queued for (001) */
+                        confirmationSentTo?: string[];
                     };
                 };
             };
@@ -2570,6 +2576,8 @@ export interface operations {
                             /** @description RFC 3339 instant, UTC */
                             effective: string;
                         }[];
+                        /** @description A licence change recorded: who its confirmation e-mail was queued for (001) */
+                        confirmationSentTo?: string[];
                     };
                 };
             };

@@ -221,7 +221,9 @@ function AdjustForm({ subscription, onDone }: { subscription: Subscription; onDo
             {result.outcome === 'scheduled' && result.effective
               ? `Your change takes effect on ${date(result.effective)}.`
               : 'Your licences have been changed.'}{' '}
-            A confirmation has been sent.
+            {result.confirmationSentTo?.length
+              ? `A confirmation e-mail is on its way to ${result.confirmationSentTo.join(' and ')}.`
+              : 'No confirmation e-mail was sent: nobody is set to receive one.'}
           </p>
           <QuoteSummary quote={result} title="What was charged" />
         </div>
