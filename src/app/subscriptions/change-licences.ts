@@ -1,13 +1,11 @@
 import type { Quote } from '../../core/index.js';
 import { AppError } from '../app-error.js';
 import type { Actor, AppContext, Db } from '../context.js';
-import { newId } from '../ids.js';
 import { assignedCounts } from '../licences/licence-pools.js';
 import { refuseWhileBlocked } from '../payments/collection-status.js';
 import { defaultMethod } from '../payments/payment-methods.js';
 import { spansTransactions } from '../response-scope.js';
 import type { Proposal } from './quote-proposal.js';
-import type { QuoteView } from './quote-view.js';
 import { recordChange, type ChangeSteps, type WriteNeed } from './record-change.js';
 import { consoleLink, notify } from '../notifications/notify.js';
 import { licenceChangeEmail } from '../../notifications/templates/licence-change.js';

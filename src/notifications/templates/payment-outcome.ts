@@ -1,5 +1,5 @@
 import type { EmailContent } from '../email-content.js';
-import { instantText, moneyText } from '../format.js';
+import { moneyText } from '../format.js';
 
 export interface PaymentOutcomeData {
   readonly outcome: 'succeeded' | 'failed';
