@@ -33,7 +33,8 @@ export type AppErrorCode =
   | 'purchases_blocked'
   | 'invoice_not_creditable'
   | 'credit_exceeds_invoice'
-  | 'refund_not_retryable';
+  | 'refund_not_retryable'
+  | 'link_expired';
 
 export type ErrorCode = AppErrorCode | RejectionCode | LicenceRuleCode;
 

@@ -9,7 +9,7 @@ import { consoleDirectory, serveConsole } from '../http/console-files.js';
 import { buildServer } from '../http/server.js';
 import { openStore } from '../store/open-database.js';
 import type { CommandIo } from './io.js';
-import { deliverMessages } from '../app/notifications/deliver-messages.js';
+import { runDelivery } from '../app/notifications/run-delivery.js';
 import { configuredGateway, configuredMail, readServiceConfig } from './service-config.js';
 
 const BILLING_EVERY_MS = 60_000;
@@ -69,7 +69,7 @@ export async function serveCommand(args: readonly string[], io: CommandIo): Prom
   const delivery = setInterval(() => {
     if (delivering) return;
     delivering = true;
-    deliverMessages(context)
+    runDelivery(context)
       .catch((error: unknown) => io.stderr.write(`delivery failed: ${String(error)}\n`))
       .finally(() => (delivering = false));
   }, DELIVERY_EVERY_MS);

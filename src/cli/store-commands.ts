@@ -4,7 +4,8 @@ import { buildMissingCheckpoints } from '../app/billing/build-checkpoints.js';
 import { migrate } from '../store/migrate.js';
 import { openStore } from '../store/open-database.js';
 import type { CommandIo } from './io.js';
-import { deliverMessages, LEASE_MS } from '../app/notifications/deliver-messages.js';
+import { LEASE_MS } from '../app/notifications/deliver-messages.js';
+import { runDelivery } from '../app/notifications/run-delivery.js';
 import { configuredGateway, configuredMail, readServiceConfig } from './service-config.js';
 
 /** `seatledger migrate`: bring the schema up to date. */
@@ -85,11 +86,11 @@ export async function deliverCommand(_args: readonly string[], io: CommandIo): P
   try {
     const total = { sent: 0, retrying: 0, failed: 0 };
     for (;;) {
-      const report = await deliverMessages(context, 500, leaseMs);
+      const report = await runDelivery(context, leaseMs);
       total.sent += report.sent;
       total.retrying += report.retrying;
       total.failed += report.failed;
-      if (report.sent + report.retrying + report.failed === 0) break;
+      if (report.sent + report.retrying + report.failed + report.announced === 0) break;
     }
     io.stdout.write(
       `delivered ${total.sent} messages (${context.mailer.name}: ${context.mailer.where}); ${total.retrying} to be tried again, ${total.failed} failed\n`,

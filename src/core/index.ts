@@ -25,3 +25,10 @@ export { amountOf } from './money/index.js';
 export { monthlyRecurringRevenue } from './billing/recurring-revenue.js';
 export { checkLimits, MAX_PERIOD_AMOUNT, MAX_SEATS } from './billing/limits.js';
 export { nextDueAt } from './billing/next-due.js';
+export {
+  dueReminders,
+  nextReminderAt,
+  remindersOf,
+  type Reminder,
+  type ReminderKind,
+} from './billing/reminders.js';

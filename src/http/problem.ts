@@ -47,6 +47,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   invoice_not_creditable: 409,
   credit_exceeds_invoice: 422,
   refund_not_retryable: 409,
+  link_expired: 410,
 };
 
 const TITLES: Partial<Record<number, string>> = {
@@ -56,6 +57,7 @@ const TITLES: Partial<Record<number, string>> = {
   403: 'Not allowed',
   404: 'Not found',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Too large',
   415: 'Not JSON',
   422: 'Refused by a rule',

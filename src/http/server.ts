@@ -25,6 +25,7 @@ import { accessRoutes, SESSION_COOKIE } from './routes/access.js';
 import { operatorRoutes } from './routes/operator.js';
 import { registerGatewayWebhook } from './gateway-webhook.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { paymentRoutes } from './routes/payments.js';
 import { staffRoutes } from './routes/staff.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
@@ -60,6 +61,7 @@ export function apiRoutes(context: AppContext, guard: SignInGuard | null = null)
     ...operatorRoutes(context),
     ...paymentRoutes(context),
     ...creditNoteRoutes(context),
+    ...notificationRoutes(context),
   ];
 }
 

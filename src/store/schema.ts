@@ -48,6 +48,8 @@ export interface SubscriptionsTable {
   /** When a billing run must next visit it (a period starts, a decrease or an end is due). */
   next_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Instant;
+  /** When its next reminder falls due (app/notifications/send-reminders.ts); null: none. */
+  next_reminder_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface SubscriptionEventsTable {
@@ -89,6 +91,8 @@ export interface InvoicesTable {
   amount_credited: ColumnType<bigint, bigint | undefined, bigint>;
   /** Credit notes' part that gave back what was paid (to the card or the balance). */
   amount_credited_after_payment: ColumnType<bigint, bigint | undefined, bigint>;
+  /** When its "invoice issued" message was queued; null until the delivery worker does. */
+  announced_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export type InvoiceStatus = 'open' | 'paid' | 'void' | 'uncollectible';
@@ -291,6 +295,18 @@ export interface LicencePoolsTable {
   assigned: ColumnType<number, number | undefined, number>;
 }
 
+/** A single-use link to set a password: an invitation, or a reset. Only its hash is kept. */
+export interface SignInLinksTable {
+  org_id: string;
+  id: string;
+  staff_id: string;
+  purpose: 'invitation' | 'reset';
+  token_hash: string;
+  expires_at: Instant;
+  used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  created_at: Instant;
+}
+
 export interface SessionsTable {
   org_id: string;
   id: string;
@@ -457,6 +473,7 @@ export interface Database {
   test_gateway_methods: TestGatewayMethodsTable;
   test_gateway_charges: TestGatewayChargesTable;
   sessions: SessionsTable;
+  sign_in_links: SignInLinksTable;
   api_keys: ApiKeysTable;
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;

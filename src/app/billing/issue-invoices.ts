@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import {
   nextDueAt,
+  nextReminderAt,
   simulateToCheckpoint,
   type Checkpoint,
   type SimulationResult,
@@ -252,11 +253,25 @@ function checkpointOf({ log, result, until, checkpoint }: BillingWork): Checkpoi
 async function moveDueInstants(db: Db, works: readonly BillingWork[]): Promise<void> {
   const rows = works.map(({ log, result, until }) => {
     const next = nextDueAt(result, until.getTime());
-    return { id: log.row.id, until, next_due_at: next === null ? null : new Date(next) };
+    const reminder = nextReminderAt(result, until.getTime());
+    return {
+      id: log.row.id,
+      until,
+      next_due_at: next === null ? null : new Date(next),
+      next_reminder_at: reminder === null ? null : new Date(reminder),
+    };
   });
+  // The next reminder too, never past one still to send (a run that jumps a test clock ahead
+  // of it): the reminder pass decides what is due or moot, and moves it on.
   await sql`
     update subscriptions s
-    set billed_through = greatest(s.billed_through, r.until), next_due_at = r.next_due_at
-    from ${recordset(rows, { id: 'text', until: 'timestamptz', next_due_at: 'timestamptz' })}
+    set billed_through = greatest(s.billed_through, r.until), next_due_at = r.next_due_at,
+        next_reminder_at = least(s.next_reminder_at, r.next_reminder_at)
+    from ${recordset(rows, {
+      id: 'text',
+      until: 'timestamptz',
+      next_due_at: 'timestamptz',
+      next_reminder_at: 'timestamptz',
+    })}
     where s.id = r.id`.execute(db);
 }

@@ -1,5 +1,5 @@
 import { renderEmail, type EmailContent } from '../../notifications/email-content.js';
-import type { AppContext, Db } from '../context.js';
+import type { Actor, AppContext, Db } from '../context.js';
 import { queueMessage } from './queue-message.js';
 
 /** Who a message may go to, by their relation to what happened. */
@@ -59,6 +59,7 @@ export interface Notice {
   /** The staff member it is about (the subject role). */
   readonly subjectStaffId?: string | null;
   readonly locationId?: string | null;
+  /** When it happened, on the organisation's clock (the audit's time; the message goes now). */
   readonly at: Date;
   readonly content: EmailContent;
   readonly attachments?: readonly { readonly kind: 'invoice_pdf'; readonly invoiceId: string }[];
@@ -155,7 +156,8 @@ export async function notify(
       html: rendered.html,
       ...(notice.attachments ? { attachments: notice.attachments } : {}),
       ...(notice.dedupKey ? { dedupKey: notice.dedupKey } : {}),
-      at: notice.at,
+      // Queued on the wall clock, whatever the organisation's (test) clock says: it is sent now.
+      at: context.clock(),
     });
   }
   return found;
@@ -182,6 +184,27 @@ async function clinicOf(db: Db, orgId: string, locationId: string | null): Promi
     .where('org_id', '=', orgId)
     .executeTakeFirstOrThrow();
   return `all ${count.n} clinics`;
+}
+
+/**
+ * Who acted, as a message names them: the staff member (signed in, or owning the key), the
+ * vendor for its operator, else `otherwise` ("An integration", "An administrator").
+ */
+export async function actorName(
+  context: AppContext,
+  db: Db,
+  actor: Actor,
+  otherwise: string,
+): Promise<string> {
+  if (actor.staffId) {
+    const staff = await db
+      .selectFrom('staff')
+      .select('name')
+      .where('id', '=', actor.staffId)
+      .executeTakeFirst();
+    if (staff) return staff.name;
+  }
+  return actor.kind === 'operator' ? (context.vendor?.name ?? 'Seatledger') : otherwise;
 }
 
 /** A link into the console, for messages. */

@@ -9,11 +9,14 @@ import {
   requireScope,
   type Actor,
   type AppContext,
+  type Db,
 } from '../context.js';
 import { newId } from '../ids.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import { amountDue } from '../billing/amount-due.js';
 import { lockInvoice, requireInvoice } from '../billing/invoice-queries.js';
+import { consoleLink, notify } from '../notifications/notify.js';
+import { paymentOutcomeEmail } from '../../notifications/templates/payment-outcome.js';
 import { gatewayOf } from './payment-gateway.js';
 import { defaultMethod } from './payment-methods.js';
 
@@ -232,6 +235,7 @@ export async function settlePayment(
         .where('id', '=', settled.invoice_id)
         .execute();
     }
+    await notifyPayment(context, trx, settled, now);
     await audit(trx, actor, now, {
       action: settled.status === 'succeeded' ? 'payment.succeeded' : 'payment.failed',
       subject: settled.invoice_id,
@@ -245,6 +249,44 @@ export async function settlePayment(
       },
     });
     return settled;
+  });
+}
+
+/** Tell the billing contact a payment went through, or was declined and why. */
+async function notifyPayment(
+  context: AppContext,
+  db: Db,
+  payment: PaymentRow,
+  at: Date,
+): Promise<void> {
+  const about = await db
+    .selectFrom('invoices')
+    .innerJoin('organizations', 'organizations.id', 'invoices.org_id')
+    .select(['invoices.number', 'invoices.location_id', 'organizations.time_zone'])
+    .where('invoices.id', '=', payment.invoice_id)
+    .executeTakeFirstOrThrow();
+  const card = await db
+    .selectFrom('payment_methods')
+    .select(['brand', 'last4'])
+    .where('id', '=', payment.payment_method_id)
+    .executeTakeFirst();
+  const succeeded = payment.status === 'succeeded';
+  await notify(context, db, {
+    orgId: payment.org_id,
+    kind: succeeded ? 'payment_succeeded' : 'payment_failed',
+    locationId: about.location_id,
+    at,
+    content: paymentOutcomeEmail({
+      outcome: succeeded ? 'succeeded' : 'failed',
+      invoiceNumber: about.number,
+      amount: payment.amount,
+      currency: payment.currency,
+      timeZone: about.time_zone,
+      card: card ? `${card.brand} ending ${card.last4}` : null,
+      reason: payment.failure_message,
+      url: consoleLink(context, `invoices/${payment.invoice_id}`),
+    }),
+    dedupKey: `payment:${payment.id}`,
   });
 }
 

@@ -2,6 +2,8 @@ import { checkPermissions } from '../../core/index.js';
 import { AppError, notFound } from '../app-error.js';
 import { audit } from '../audit.js';
 import { checkGrant } from '../access/grant-rules.js';
+import { sendSignInLink } from '../access/sign-in-links.js';
+import { actorName } from '../notifications/notify.js';
 import { inTransaction, requireScope, type Actor, type AppContext } from '../context.js';
 import { newId } from '../ids.js';
 import { hashPassword } from '../secrets.js';
@@ -74,6 +76,17 @@ export async function createStaff(context: AppContext, actor: Actor, input: NewS
       updated_at: now,
     };
     await trx.insertInto('staff').values(row).execute();
+    // Without a password: an invitation to set one (a single-use link, 11).
+    const invitationSentTo = passwordHash
+      ? null
+      : await sendSignInLink(
+          context,
+          trx,
+          row,
+          'invitation',
+          await actorName(context, trx, actor, 'Your organisation'),
+          now,
+        );
     await audit(trx, actor, now, {
       action: 'staff.created',
       subject: id,
@@ -84,6 +97,34 @@ export async function createStaff(context: AppContext, actor: Actor, input: NewS
         permissions: input.permissions,
       },
     });
-    return staffView(row, []);
+    return { ...staffView(row, []), invitationSentTo };
+  });
+}
+
+/** Send a staff member a new invitation (the earlier link stops working). */
+export async function resendInvitation(context: AppContext, actor: Actor, staffId: string) {
+  requireScope(actor, 'staff:manage');
+  return inTransaction(context, async (trx) => {
+    const staff = await trx
+      .selectFrom('staff')
+      .select(['id', 'org_id', 'status'])
+      .where('org_id', '=', actor.orgId)
+      .where('id', '=', staffId)
+      .executeTakeFirst();
+    if (!staff) throw notFound('Staff member', 'staffId');
+    if (staff.status !== 'active') {
+      throw new AppError('conflict', 'An inactive staff member cannot be invited', 'staffId');
+    }
+    const now = organizationNow(context, await loadOrganization(trx, actor.orgId));
+    const sentTo = await sendSignInLink(
+      context,
+      trx,
+      staff,
+      'invitation',
+      await actorName(context, trx, actor, 'Your organisation'),
+      now,
+    );
+    await audit(trx, actor, now, { action: 'staff.invited', subject: staff.id });
+    return { invitationSentTo: sentTo };
   });
 }

@@ -1,3 +1,5 @@
+import { actorName, notify } from '../notifications/notify.js';
+import { permissionsChangedEmail } from '../../notifications/templates/permissions-changed.js';
 import { checkPermissions, PERMISSION_KEYS } from '../../core/index.js';
 import { AppError } from '../app-error.js';
 import { audit } from '../audit.js';
@@ -133,6 +135,26 @@ export async function setPermissions(
       .where('id', '=', staff.id)
       .execute();
     await endSessions(trx, staff.id, context.clock());
+    const before = new Set(staff.permissions);
+    const added = unique.filter((key) => !before.has(key));
+    const removed = staff.permissions.filter((key) => !unique.includes(key));
+    if (added.length + removed.length > 0) {
+      const by = await actorName(context, trx, actor, 'An administrator');
+      await notify(context, trx, {
+        orgId: actor.orgId,
+        kind: 'permissions_changed',
+        subjectStaffId: staff.id,
+        locationId: staff.location_id,
+        at: now,
+        content: permissionsChangedEmail({
+          staffName: staff.name,
+          added,
+          removed,
+          sessionsEnded: sessions > 0,
+          by,
+        }),
+      });
+    }
     await audit(trx, actor, now, {
       action: 'staff.permissions_changed',
       subject: staff.id,

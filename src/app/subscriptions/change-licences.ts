@@ -7,7 +7,7 @@ import { defaultMethod } from '../payments/payment-methods.js';
 import { spansTransactions } from '../response-scope.js';
 import type { Proposal } from './quote-proposal.js';
 import { recordChange, type ChangeSteps, type WriteNeed } from './record-change.js';
-import { consoleLink, notify } from '../notifications/notify.js';
+import { actorName, consoleLink, notify } from '../notifications/notify.js';
 import { licenceChangeEmail } from '../../notifications/templates/licence-change.js';
 import {
   chargeForPurchase,
@@ -48,9 +48,7 @@ export async function changeLicences(
   preview: boolean,
 ) {
   const proposal: Proposal = { op: change.op, payload: { seats: change.seats } };
-  // Who the confirmation went to (001): said in the answer, truthfully.
-  const notified: string[] = [];
-  const steps = changeSteps(context, actor, subscriptionId, change, notified);
+  const steps = changeSteps(context, actor, subscriptionId, change);
   // A purchase on a plan paid at once by card: the card first, then the licences (004).
   if (preview) {
     // The answer is more than the quote's transaction sees: kept after it (an idempotent retry).
@@ -62,16 +60,12 @@ export async function changeLicences(
     return { ...quoted, paidWith: card ? `${card.brand} ending ${card.last4}` : null };
   }
   const paid = await chargeForPurchase(context, actor, subscriptionId, proposal);
-  if (!paid) {
-    const recorded = await recordChange(context, actor, subscriptionId, proposal, false, steps);
-    return { ...recorded, confirmationSentTo: notified };
-  }
+  if (!paid) return recordChange(context, actor, subscriptionId, proposal, false, steps);
   try {
-    const recorded = await recordChange(context, actor, subscriptionId, proposal, false, {
+    return await recordChange(context, actor, subscriptionId, proposal, false, {
       ...steps,
       settle: (trx, invoices) => completePurchase(trx, context, actor, paid, invoices),
     });
-    return { ...recorded, confirmationSentTo: notified };
   } catch (error) {
     await refundPurchase(context, actor, paid, error);
     throw error;
@@ -83,7 +77,6 @@ function changeSteps(
   actor: Actor,
   subscriptionId: string,
   change: LicenceChange,
-  notified: string[],
 ): ChangeSteps {
   return {
     scope: 'licences:manage',
@@ -96,23 +89,13 @@ function changeSteps(
       if (!isDecrease(log, at, change)) await refuseWhileBlocked(trx, log.row.id, at);
       return isDecrease(log, at, change) ? missingReason(quote, change) : [];
     },
-    write: async (trx, { at, summary }) => {
+    tell: async (trx, { at, summary }) => {
       const row = await trx
         .selectFrom('subscriptions')
         .select(['location_id', 'time_zone'])
         .where('id', '=', subscriptionId)
         .executeTakeFirstOrThrow();
-      const by = actor.staffId
-        ? ((
-            await trx
-              .selectFrom('staff')
-              .select('name')
-              .where('id', '=', actor.staffId)
-              .executeTakeFirst()
-          )?.name ?? 'Someone')
-        : actor.kind === 'operator'
-          ? (context.vendor?.name ?? 'Seatledger')
-          : 'An integration';
+      const by = await actorName(context, trx, actor, 'An integration');
       const sent = await notify(context, trx, {
         orgId: actor.orgId,
         kind: 'licence_change',
@@ -135,7 +118,8 @@ function changeSteps(
           url: consoleLink(context, 'subscription'),
         }),
       });
-      notified.push(...sent.map((recipient) => recipient.email));
+      // Who the confirmation went to (001): said in the answer, truthfully.
+      return { confirmationSentTo: sent.map((recipient) => recipient.email) };
     },
     audit: (quote, summary) => ({
       action: 'licences.changed',

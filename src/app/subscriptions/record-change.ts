@@ -51,6 +51,14 @@ export interface ChangeSteps {
     trx: Transaction<Database>,
     recorded: { eventId: string; at: Date; quote: Quote; summary: QuoteView },
   ) => Promise<void>;
+  /**
+   * Execute, last: whom the change is told to (its messages queued in the same transaction);
+   * what it returns is added to the answer, and kept with it for an idempotent replay.
+   */
+  readonly tell?: (
+    trx: Transaction<Database>,
+    recorded: { eventId: string; at: Date; quote: Quote; summary: QuoteView },
+  ) => Promise<Readonly<Record<string, unknown>>>;
   readonly audit: (quote: Quote, summary: QuoteView) => AuditEntry;
   /** Execute: once the invoices the change caused are written, in the same transaction. */
   readonly settle?: (
@@ -117,7 +125,8 @@ export async function recordChange(
     if (steps.write) await steps.write(trx, { eventId, at, quote, summary });
     if (steps.settle) await steps.settle(trx, invoices);
     await audit(trx, actor, at, steps.audit(quote, summary));
-    return { preview: false, eventId, invoices, ...summary };
+    const told = steps.tell ? await steps.tell(trx, { eventId, at, quote, summary }) : {};
+    return { preview: false, eventId, invoices, ...summary, ...told };
   });
   // An end at once lapses permissions: keys must see it at once.
   if (ended) forgetCachedKeys(context);

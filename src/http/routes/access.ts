@@ -1,3 +1,4 @@
+import { redeemSignInLink, requestPasswordReset } from '../../app/access/sign-in-links.js';
 import type {} from '@fastify/cookie';
 import { z } from 'zod';
 import { createApiKey, listApiKeys, revokeApiKey } from '../../app/access/api-keys.js';
@@ -72,6 +73,42 @@ export function accessRoutes(context: AppContext, guard: SignInGuard | null = nu
           testClockStartsAt: body.testClock ? new Date(body.testClock.startsAt) : null,
         });
       },
+    }),
+    route({
+      method: 'POST',
+      url: '/v1/password-resets',
+      summary:
+        'Forgot a password: every account using this e-mail gets a single-use link (the answer never says whether one exists)',
+      tag: 'Access',
+      auth: false,
+      status: 202,
+      body: z.strictObject({ email: z.email().max(320) }),
+      response: z.object({ message: z.string() }),
+      handler: async ({ body }) => {
+        await requestPasswordReset(context, body.email);
+        return {
+          message:
+            'If an account uses this address, a link to choose a new password is on its way.',
+        };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/v1/sign-in-links/redeem',
+      summary:
+        'Set a password with the single-use link of an invitation or a reset (410 link_expired once used or expired)',
+      tag: 'Access',
+      auth: false,
+      body: z.strictObject({
+        token: z.string().min(10).max(200),
+        password: z.string().min(10).max(200),
+      }),
+      response: z.object({
+        email: z.string(),
+        organizationId: z.string(),
+        organizationName: z.string(),
+      }),
+      handler: ({ body }) => redeemSignInLink(context, body.token, body.password),
     }),
     route({
       method: 'POST',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { assignLicence } from '../../app/licences/assign-licence.js';
 import { releaseLicence, setLicenceActive } from '../../app/licences/release-licence.js';
-import { createStaff } from '../../app/staff/create-staff.js';
+import { createStaff, resendInvitation } from '../../app/staff/create-staff.js';
 import { getStaff, listStaff } from '../../app/staff/staff-queries.js';
 import { setPermissions, updateStaff } from '../../app/staff/update-staff.js';
 import { cursorQuery, page, route, type Route } from '../route.js';
@@ -32,7 +32,8 @@ export function staffRoutes(context: AppContext): Route[] {
     route({
       method: 'POST',
       url: '/v1/staff',
-      summary: 'Add a staff member (without a licence: assign one next)',
+      summary:
+        'Add a staff member (without a licence: assign one next); without a password, they are sent an invitation to set one',
       tag: 'Staff',
       auth: true,
       scope: 'staff:manage',
@@ -44,8 +45,27 @@ export function staffRoutes(context: AppContext): Route[] {
         locationId: Id.optional(),
         permissions: z.array(Permission).max(50).default([]),
       }),
-      response: Staff,
+      response: Staff.extend({
+        invitationSentTo: z
+          .string()
+          .nullable()
+          .describe(
+            'Who the invitation e-mail (a single-use link to set a password) was queued for',
+          ),
+      }),
       handler: ({ actor, body }) => createStaff(context, actor, body),
+    }),
+    route({
+      method: 'POST',
+      url: '/v1/staff/:staffId/invitation',
+      summary:
+        'Send the staff member a new invitation to set a password (the earlier link stops working)',
+      tag: 'Staff',
+      auth: true,
+      scope: 'staff:manage',
+      params: StaffParams,
+      response: z.object({ invitationSentTo: z.string() }),
+      handler: ({ actor, params }) => resendInvitation(context, actor, params.staffId),
     }),
     route({
       method: 'GET',

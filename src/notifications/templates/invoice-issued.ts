@@ -7,6 +7,8 @@ export interface InvoiceIssuedData {
   readonly dueAt: Date;
   readonly total: bigint;
   readonly amountDue: bigint;
+  /** Paid already (a purchase paid at once by card, 004). */
+  readonly amountPaid: bigint;
   readonly currency: string;
   readonly timeZone: string;
   readonly chargedToCard: boolean;
@@ -18,15 +20,17 @@ export function invoiceIssuedEmail(data: InvoiceIssuedData): EmailContent {
   const money = (amount: bigint) => moneyText(amount, data.currency);
   const due = dayText(data.dueAt, data.timeZone);
   return {
-    subject: `Invoice ${data.number}: ${money(data.total)}${data.amountDue > 0n ? `, due ${due}` : ', nothing to pay'}`,
+    subject: `Invoice ${data.number}: ${money(data.total)}${data.amountDue > 0n ? `, due ${due}` : data.amountPaid > 0n ? ', paid' : ', nothing to pay'}`,
     blocks: [
       {
         paragraph:
-          data.amountDue <= 0n
-            ? `Invoice ${data.number} was issued on ${dayText(data.issuedAt, data.timeZone)}. There is nothing to pay: credit covers it.`
-            : data.chargedToCard
-              ? `Invoice ${data.number} was issued on ${dayText(data.issuedAt, data.timeZone)}. It is charged to your card on file; you will hear when it is paid.`
-              : `Invoice ${data.number} was issued on ${dayText(data.issuedAt, data.timeZone)}. Please pay ${money(data.amountDue)} by ${due}.`,
+          data.amountDue <= 0n && data.amountPaid > 0n
+            ? `Invoice ${data.number} was issued on ${dayText(data.issuedAt, data.timeZone)} and paid with your card: ${money(data.amountPaid)}. Nothing more is due.`
+            : data.amountDue <= 0n
+              ? `Invoice ${data.number} was issued on ${dayText(data.issuedAt, data.timeZone)}. There is nothing to pay: credit covers it.`
+              : data.chargedToCard
+                ? `Invoice ${data.number} was issued on ${dayText(data.issuedAt, data.timeZone)}. It is charged to your card on file; you will hear when it is paid.`
+                : `Invoice ${data.number} was issued on ${dayText(data.issuedAt, data.timeZone)}. Please pay ${money(data.amountDue)} by ${due}.`,
       },
       {
         facts: [

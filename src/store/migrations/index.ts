@@ -11,6 +11,9 @@ import { collection } from './010-collection.js';
 import { creditNotes } from './011-credit-notes.js';
 import { gatewayEvents } from './012-gateway-events.js';
 import { messages } from './013-messages.js';
+import { invoiceAnnouncements } from './014-invoice-announcements.js';
+import { signInLinks } from './015-sign-in-links.js';
+import { reminders } from './016-reminders.js';
 
 /** Every migration, in order. Applied once each, inside one transaction per migration. */
 export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[] = [
@@ -27,4 +30,7 @@ export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[
   { id: '011-credit-notes', sql: creditNotes },
   { id: '012-gateway-events', sql: gatewayEvents },
   { id: '013-messages', sql: messages },
+  { id: '014-invoice-announcements', sql: invoiceAnnouncements },
+  { id: '015-sign-in-links', sql: signInLinks },
+  { id: '016-reminders', sql: reminders },
 ];

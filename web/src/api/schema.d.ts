@@ -21,6 +21,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/password-resets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Forgot a password: every account using this e-mail gets a single-use link (the answer never says whether one exists) */
+        post: operations["postPasswordResets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sign-in-links/redeem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a password with the single-use link of an invitation or a reset (410 link_expired once used or expired) */
+        post: operations["postSignInLinksRedeem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sessions": {
         parameters: {
             query?: never;
@@ -185,8 +219,25 @@ export interface paths {
         /** Staff, searched and filtered, a page at a time */
         get: operations["getStaff"];
         put?: never;
-        /** Add a staff member (without a licence: assign one next) */
+        /** Add a staff member (without a licence: assign one next); without a password, they are sent an invitation to set one */
         post: operations["postStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/staff/{staffId}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send the staff member a new invitation to set a password (the earlier link stops working) */
+        post: operations["postStaffInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -793,6 +844,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who gets which e-mail (by role: actor, billing_contact, owner, subject), and the billing contact */
+        get: operations["getNotificationPreferences"];
+        /** Change who gets which e-mail; kinds not named keep theirs */
+        put: operations["putNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -868,6 +937,84 @@ export interface operations {
                         ownerId: string;
                         apiKey: string;
                         subscriptionIds: string[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postPasswordResets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSignInLinksRedeem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    token: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        organizationId: string;
+                        organizationName: string;
                     };
                 };
             };
@@ -1417,6 +1564,46 @@ export interface operations {
                         notice: string | null;
                         /** @description RFC 3339 instant, UTC */
                         createdAt: string;
+                        /** @description Who the invitation e-mail (a single-use link to set a password) was queued for */
+                        invitationSentTo: string | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postStaffInvitation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                staffId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        invitationSentTo: string;
                     };
                 };
             };
@@ -4000,6 +4187,101 @@ export interface operations {
                     "application/json": {
                         id: string;
                         creditNoteId: string;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        billingEmail: string | null;
+                        kinds: {
+                            [key: string]: {
+                                roles: string[];
+                                also: string[];
+                                defaultRoles: string[];
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    billingEmail?: string | null;
+                    kinds?: {
+                        [key: string]: {
+                            roles: ("actor" | "billing_contact" | "owner" | "subject")[];
+                            /** @default [] */
+                            also?: string[];
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        billingEmail: string | null;
+                        kinds: {
+                            [key: string]: {
+                                roles: string[];
+                                also: string[];
+                                defaultRoles: string[];
+                            };
+                        };
                     };
                 };
             };
