@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db } from './context.js';
 import { actorLabel, type Actor } from './context.js';
 import { newId } from './ids.js';
+import { eventStatements, type WebhookEvent } from './webhooks/emit-event.js';
 
 export interface AuditEntry {
   readonly action: string;
@@ -39,16 +40,24 @@ export async function auditedWrite(
   actor: Actor,
   at: Date,
   entry: AuditEntry,
+  event: Omit<WebhookEvent, 'orgId' | 'at'> | null = null,
 ): Promise<boolean> {
   const before = entry.before === undefined ? null : jsonText(entry.before);
   const after = entry.after === undefined ? null : jsonText(entry.after);
+  // The webhook event, when there is one, in the same statement: written with what it reports.
+  const hook = event
+    ? sql`, ${eventStatements({ ...event, orgId: actor.orgId, at }, 'audited')}`
+    : sql``;
   const { rows } = await sql<{ id: string }>`
-    with written as (${write})
-    insert into audit_log (org_id, id, at, actor, action, subject, before, after, reason)
-    select ${actor.orgId}, ${newId('aud', at)}, ${at}, ${actorLabel(actor)}, ${entry.action},
-           ${entry.subject}, ${before}::jsonb, ${after}::jsonb, ${entry.reason ?? null}
-    from (select 1 from written limit 1) as changed
-    returning id`.execute(db);
+    with written as (${write}),
+    audited as (
+      insert into audit_log (org_id, id, at, actor, action, subject, before, after, reason)
+      select ${actor.orgId}, ${newId('aud', at)}, ${at}, ${actorLabel(actor)}, ${entry.action},
+             ${entry.subject}, ${before}::jsonb, ${after}::jsonb, ${entry.reason ?? null}
+      from (select 1 from written limit 1) as changed
+      returning id
+    )${hook}
+    select id from audited`.execute(db);
   return rows.length > 0;
 }
 

@@ -22,6 +22,8 @@ export interface AppContext {
   readonly publicUrl?: string;
   /** The From of every message (MAIL_FROM). */
   readonly mailFrom?: string;
+  /** Webhooks may reach private and loopback addresses (WEBHOOKS_ALLOW_PRIVATE_NETWORKS=1). */
+  readonly allowPrivateWebhooks?: boolean;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -90,7 +90,8 @@ export async function deliverCommand(_args: readonly string[], io: CommandIo): P
       total.sent += report.sent;
       total.retrying += report.retrying;
       total.failed += report.failed;
-      if (report.sent + report.retrying + report.failed + report.announced === 0) break;
+      if (report.sent + report.retrying + report.failed + report.announced + report.webhooks === 0)
+        break;
     }
     io.stdout.write(
       `delivered ${total.sent} messages (${context.mailer.name}: ${context.mailer.where}); ${total.retrying} to be tried again, ${total.failed} failed\n`,

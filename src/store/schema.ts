@@ -307,6 +307,63 @@ export interface SignInLinksTable {
   created_at: Instant;
 }
 
+export interface WebhookEndpointsTable {
+  org_id: string;
+  id: string;
+  url: string;
+  description: string | null;
+  /** The event types sent; empty: every type. */
+  event_types: ColumnType<unknown, string, string>;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_until: ColumnType<Date | null, Date | null, Date | null>;
+  status: ColumnType<
+    'enabled' | 'disabled',
+    'enabled' | 'disabled' | undefined,
+    'enabled' | 'disabled'
+  >;
+  disabled_reason: string | null;
+  failing_since: ColumnType<Date | null, Date | null, Date | null>;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface WebhookEventsTable {
+  org_id: string;
+  id: string;
+  type: string;
+  payload: ColumnType<unknown, string, string>;
+  created_at: Instant;
+}
+
+export interface WebhookDeliveriesTable {
+  org_id: string;
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  status: ColumnType<
+    'pending' | 'succeeded' | 'failed',
+    'pending' | 'succeeded' | 'failed' | undefined,
+    'pending' | 'succeeded' | 'failed'
+  >;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Instant;
+  locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  last_status: ColumnType<number | null, number | null | undefined, number | null>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Instant;
+  delivered_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface WebhookAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  at: Instant;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 export interface SessionsTable {
   org_id: string;
   id: string;
@@ -474,6 +531,10 @@ export interface Database {
   test_gateway_charges: TestGatewayChargesTable;
   sessions: SessionsTable;
   sign_in_links: SignInLinksTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
   api_keys: ApiKeysTable;
   idempotency_keys: IdempotencyKeysTable;
   audit_log: AuditLogTable;

@@ -4,6 +4,21 @@ import type { Db } from '../context.js';
 import { settleLicences } from '../licences/settle-licences.js';
 import { billingStateAt, loadSubscriptionLogs } from '../subscriptions/subscription-log.js';
 import { issueInvoices, type BillingWork } from './issue-invoices.js';
+import { emitEvent } from '../webhooks/emit-event.js';
+
+/** A subscription ended (a cancellation took effect, or a term expired): its webhook event. */
+export async function emitEnded(
+  db: Db,
+  row: { id: string; org_id: string; location_id: string | null },
+  endedAt: Date,
+): Promise<void> {
+  await emitEvent(db, {
+    orgId: row.org_id,
+    type: 'subscription.ended',
+    data: { subscriptionId: row.id, locationId: row.location_id, endedAt: endedAt.toISOString() },
+    at: endedAt,
+  });
+}
 
 /** A subscription to bill through `until`, its row locked by the caller. */
 export interface BillingTarget {
@@ -62,6 +77,7 @@ export async function billSubscriptions(
     const { result, until } = work;
     const ended = result.status === 'ended' && (result.endedAt?.ms ?? Infinity) <= until.getTime();
     if (ended || unsettled.has(work.log.row.id)) await settleLicences(db, work.log, result, until);
+    if (ended && result.endedAt) await emitEnded(db, work.log.row, new Date(result.endedAt.ms));
   }
   return {
     billed: works.length,

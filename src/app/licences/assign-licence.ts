@@ -182,6 +182,16 @@ async function insertAssignment(
         active: row.active,
       },
     },
+    {
+      type: 'licence.assigned',
+      data: {
+        assignmentId: row.id,
+        staffId: row.staff_id,
+        licenceType: row.licence_type,
+        subscriptionId: row.subscription_id,
+        active: row.active,
+      },
+    },
   );
 }
 

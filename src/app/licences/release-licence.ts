@@ -89,6 +89,16 @@ export async function releaseLicence(
         before: { licenceType, active: assignment.active },
         reason,
       },
+      {
+        type: 'licence.released',
+        data: {
+          assignmentId: assignment.id,
+          staffId: staff.id,
+          licenceType,
+          subscriptionId: assignment.subscription_id,
+          reason,
+        },
+      },
     );
   });
 }

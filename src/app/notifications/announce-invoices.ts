@@ -2,6 +2,7 @@ import { invoiceIssuedEmail } from '../../notifications/templates/invoice-issued
 import { amountDue } from '../billing/amount-due.js';
 import { inTransaction, type AppContext } from '../context.js';
 import { consoleLink, notify } from './notify.js';
+import { emitEvent } from '../webhooks/emit-event.js';
 
 const BATCH = 100;
 
@@ -52,6 +53,25 @@ export async function announceInvoices(context: AppContext, limit = 500): Promis
             dedupKey: `invoice_issued:${invoice.id}`,
           });
         }
+        await emitEvent(trx, {
+          orgId: invoice.org_id,
+          type: 'invoice.issued',
+          data: {
+            invoiceId: invoice.id,
+            number: invoice.number,
+            subscriptionId: invoice.subscription_id,
+            locationId: invoice.location_id,
+            issuedAt: invoice.issued_at.toISOString(),
+            dueAt: invoice.due_at.toISOString(),
+            currency: invoice.currency,
+            subtotal: invoice.subtotal,
+            creditApplied: invoice.credit_applied,
+            total: invoice.total,
+            amountDue: amountDue(invoice),
+            status: invoice.status,
+          },
+          at: invoice.issued_at,
+        });
         await trx
           .updateTable('invoices')
           .set({ announced_at: context.clock() })

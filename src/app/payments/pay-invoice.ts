@@ -16,6 +16,7 @@ import { loadOrganization, organizationNow } from '../organizations/organization
 import { amountDue } from '../billing/amount-due.js';
 import { lockInvoice, requireInvoice } from '../billing/invoice-queries.js';
 import { consoleLink, notify } from '../notifications/notify.js';
+import { emitEvent } from '../webhooks/emit-event.js';
 import { paymentOutcomeEmail } from '../../notifications/templates/payment-outcome.js';
 import { gatewayOf } from './payment-gateway.js';
 import { defaultMethod } from './payment-methods.js';
@@ -215,7 +216,7 @@ export async function settlePayment(
         .executeTakeFirstOrThrow();
     }
     if (settled.status === 'succeeded') {
-      await trx
+      const invoice = await trx
         .updateTable('invoices')
         .set((eb) => ({
           amount_paid: eb('amount_paid', '+', settled.amount),
@@ -233,7 +234,37 @@ export async function settlePayment(
           next_attempt_at: null,
         }))
         .where('id', '=', settled.invoice_id)
-        .execute();
+        .returning(['status', 'number', 'amount_paid', 'total', 'currency'])
+        .executeTakeFirst();
+      if (invoice?.status === 'paid') {
+        await emitEvent(trx, {
+          orgId: settled.org_id,
+          type: 'invoice.paid',
+          data: {
+            invoiceId: settled.invoice_id,
+            number: invoice.number,
+            total: invoice.total,
+            amountPaid: invoice.amount_paid,
+            currency: invoice.currency,
+            paymentId: settled.id,
+          },
+          at: now,
+        });
+      }
+    } else {
+      await emitEvent(trx, {
+        orgId: settled.org_id,
+        type: 'payment.failed',
+        data: {
+          paymentId: settled.id,
+          invoiceId: settled.invoice_id,
+          amount: settled.amount,
+          currency: settled.currency,
+          code: settled.failure_code,
+          message: settled.failure_message,
+        },
+        at: now,
+      });
     }
     await notifyPayment(context, trx, settled, now);
     await audit(trx, actor, now, {

@@ -1,3 +1,4 @@
+import { emitEvent } from '../webhooks/emit-event.js';
 import { AppError } from '../app-error.js';
 import { audit } from '../audit.js';
 import type { IssuedInvoice } from '../billing/issue-invoices.js';
@@ -205,6 +206,18 @@ export async function completePurchase(
       .set({ amount_paid: invoice.total, status: 'paid' })
       .where('id', '=', invoice.id)
       .execute();
+    await emitEvent(db, {
+      orgId: actor.orgId,
+      type: 'invoice.paid',
+      data: {
+        invoiceId: invoice.id,
+        number: invoice.number,
+        total: invoice.total,
+        amountPaid: invoice.total,
+        currency: paid.currency,
+      },
+      at: now,
+    });
   }
   await settleIntent(db, paid.intentId, 'completed', paid.reference, now);
 }

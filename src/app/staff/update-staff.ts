@@ -1,3 +1,4 @@
+import { emitEvent } from '../webhooks/emit-event.js';
 import { actorName, notify } from '../notifications/notify.js';
 import { permissionsChangedEmail } from '../../notifications/templates/permissions-changed.js';
 import { checkPermissions, PERMISSION_KEYS } from '../../core/index.js';
@@ -188,6 +189,17 @@ async function returnLicencesToPool(
       subject: staffId,
       before: { licenceType: licence.licence_type, subscriptionId: licence.subscription_id },
       reason: 'staff made inactive: the licence is back in the pool, billed until removed',
+    });
+    await emitEvent(db, {
+      orgId: actor.orgId,
+      type: 'licence.released',
+      data: {
+        staffId,
+        licenceType: licence.licence_type,
+        subscriptionId: licence.subscription_id,
+        reason: 'staff_inactive',
+      },
+      at: now,
     });
   }
   return released.map((l) => ({ licenceType: l.licence_type, subscriptionId: l.subscription_id }));

@@ -9,6 +9,7 @@ import type { Proposal } from './quote-proposal.js';
 import { recordChange, type ChangeSteps, type WriteNeed } from './record-change.js';
 import { actorName, consoleLink, notify } from '../notifications/notify.js';
 import { licenceChangeEmail } from '../../notifications/templates/licence-change.js';
+import { emitEvent } from '../webhooks/emit-event.js';
 import {
   chargeForPurchase,
   completePurchase,
@@ -117,6 +118,24 @@ function changeSteps(
           explanation: change.explanation ?? null,
           url: consoleLink(context, 'subscription'),
         }),
+      });
+      await emitEvent(trx, {
+        orgId: actor.orgId,
+        type: 'licences.changed',
+        data: {
+          subscriptionId,
+          op: change.op,
+          seats: change.seats,
+          outcome: summary.outcome,
+          effective: summary.effective,
+          seatsAfter: summary.seatsAfter,
+          chargedNow: summary.chargedNow,
+          onNextInvoice: summary.onNextInvoice,
+          credited: summary.credited,
+          currency: summary.currency,
+          reason: change.reason ?? null,
+        },
+        at,
       });
       // Who the confirmation went to (001): said in the answer, truthfully.
       return { confirmationSentTo: sent.map((recipient) => recipient.email) };

@@ -16,6 +16,7 @@ import { forgetCachedKeys } from '../access/authenticate.js';
 import { issueDueInvoices, type IssuedInvoice } from '../billing/issue-invoices.js';
 import { lockPools, refreshPools } from '../licences/licence-pool-rows.js';
 import { settleLicences } from '../licences/settle-licences.js';
+import { emitEnded } from '../billing/bill-subscriptions.js';
 import { newId } from '../ids.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import { quoteProposal, type Proposal } from './quote-proposal.js';
@@ -121,7 +122,10 @@ export async function recordChange(
     // licences now too: no billing run will visit an ended subscription. Other changes leave
     // the licences to the billing run, which visits at every instant they change.
     ended = quote.result.status === 'ended';
-    if (ended) await settleLicences(trx, recorded, quote.result, at);
+    if (ended) {
+      await settleLicences(trx, recorded, quote.result, at);
+      await emitEnded(trx, recorded.row, at);
+    }
     if (steps.write) await steps.write(trx, { eventId, at, quote, summary });
     if (steps.settle) await steps.settle(trx, invoices);
     await audit(trx, actor, at, steps.audit(quote, summary));

@@ -1,3 +1,4 @@
+import { emitEvent } from '../webhooks/emit-event.js';
 import { planRenewalLicences, type Holding } from '../../core/licences/renewal-licences.js';
 import { AppError } from '../app-error.js';
 import { choosePlan, offeredVersion, planOfVersion } from '../catalog/plan-catalog.js';
@@ -64,9 +65,22 @@ export async function renewSubscription(
       transition = { keep: [...result.plan.keep], release: [...result.plan.release] };
       return [];
     },
-    write: async (trx, { eventId, quote }) => {
+    write: async (trx, { eventId, quote, at, summary }) => {
       const end = quote.result.term?.end;
       if (!end) return;
+      await emitEvent(trx, {
+        orgId: actor.orgId,
+        type: 'subscription.renewed',
+        data: {
+          subscriptionId,
+          nextTermStartsAt: new Date(end.ms).toISOString(),
+          planVersionId: quote.result.term?.renewal?.plan.id ?? null,
+          seats: Object.fromEntries(quote.result.term?.renewal?.seats ?? []),
+          chargedNow: summary.chargedNow,
+          currency: summary.currency,
+        },
+        at,
+      });
       await trx
         .insertInto('licence_transitions')
         .values({

@@ -14,6 +14,7 @@ import { messages } from './013-messages.js';
 import { invoiceAnnouncements } from './014-invoice-announcements.js';
 import { signInLinks } from './015-sign-in-links.js';
 import { reminders } from './016-reminders.js';
+import { webhooks } from './017-webhooks.js';
 
 /** Every migration, in order. Applied once each, inside one transaction per migration. */
 export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[] = [
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[
   { id: '014-invoice-announcements', sql: invoiceAnnouncements },
   { id: '015-sign-in-links', sql: signInLinks },
   { id: '016-reminders', sql: reminders },
+  { id: '017-webhooks', sql: webhooks },
 ];
