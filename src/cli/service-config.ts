@@ -38,6 +38,8 @@ export interface ServiceConfig {
     readonly mailboxDir: string;
     readonly from: string | undefined;
     readonly publicUrl: string;
+    /** WEBHOOKS_ALLOW_PRIVATE_NETWORKS=1: webhooks may reach private and loopback addresses. */
+    readonly allowPrivateWebhooks: boolean;
   };
 }
 
@@ -71,6 +73,7 @@ export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
       mailboxDir: env['MAILBOX_DIR'] || join(env['DATA_DIR'] ?? './data', 'mailbox'),
       from: env['MAIL_FROM'] || undefined,
       publicUrl: env['PUBLIC_URL'] || `http://${env['HOST'] ?? '127.0.0.1'}:${port}`,
+      allowPrivateWebhooks: env['WEBHOOKS_ALLOW_PRIVATE_NETWORKS'] === '1',
     },
   };
 }
@@ -80,6 +83,7 @@ export function configuredMail(config: ServiceConfig): {
   mailer: Mailer;
   publicUrl: string;
   mailFrom?: string;
+  allowPrivateWebhooks: boolean;
 } {
   const mailer = config.mail.smtpUrl
     ? new SmtpMailer(config.mail.smtpUrl)
@@ -88,6 +92,7 @@ export function configuredMail(config: ServiceConfig): {
     mailer,
     publicUrl: config.mail.publicUrl,
     ...(config.mail.from ? { mailFrom: config.mail.from } : {}),
+    allowPrivateWebhooks: config.mail.allowPrivateWebhooks,
   };
 }
 

@@ -9,7 +9,10 @@ import { CardsPage } from './pages/cards';
 import { ChartsPage } from './pages/charts';
 import { HealthCheckPage } from './pages/health-check';
 import { InvoicesPage } from './pages/invoices';
+import { NotificationsPage } from './pages/notifications';
 import { OverviewPage } from './pages/overview';
+import { WebhooksPage } from './pages/webhooks';
+import { SetPasswordPage } from './pages/set-password';
 import { SignInPage } from './pages/sign-in';
 import { StaffPage } from './pages/staff';
 import { SubscriptionPage } from './pages/subscription';
@@ -26,11 +29,14 @@ const PAGES = [
   { path: 'health', label: 'Health check' },
   { path: 'charts', label: 'Charts' },
   { path: 'audit', label: 'Audit log' },
+  { path: 'notifications', label: 'Notifications' },
+  { path: 'webhooks', label: 'Webhooks' },
 ] as const;
 
 type Signed = { me: Me; organization: Organization } | null | 'checking';
 
 export function App() {
+  const route = useRoute();
   const [signed, setSigned] = useState<Signed>('checking');
   const check = useCallback(async () => {
     try {
@@ -54,6 +60,8 @@ export function App() {
     [signed, signOut],
   );
 
+  // A link from an invitation or a reset: answered signed in or not.
+  if (route[0] === 'set-password' && route[1]) return <SetPasswordPage token={route[1]} />;
   if (signed === 'checking') return <Loading label="Opening the console" />;
   if (!session) return <SignInPage onSignedIn={() => void check()} />;
   return (
@@ -139,6 +147,10 @@ function Page({ page, rest }: { page: string; rest: string[] }) {
       return <ChartsPage />;
     case 'audit':
       return <AuditLogPage />;
+    case 'notifications':
+      return <NotificationsPage />;
+    case 'webhooks':
+      return <WebhooksPage />;
     default:
       return <OverviewPage />;
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
+import { listMessages } from '../../app/notifications/message-log.js';
 import { getPreferences, setPreferences } from '../../app/notifications/preferences.js';
 import { CONFIGURABLE_KINDS, MAX_EXTRA_RECIPIENTS, ROLES } from '../../app/notifications/notify.js';
 import { route, type Route } from '../route.js';
@@ -25,6 +26,38 @@ const Preferences = z.object({
 
 export function notificationRoutes(context: AppContext): Route[] {
   return [
+    route({
+      method: 'GET',
+      url: '/v1/messages',
+      summary: "The organisation's mail log: every e-mail queued, to whom, its status and attempts",
+      tag: 'Notifications',
+      auth: true,
+      scope: 'audit:read',
+      query: z.strictObject({
+        cursor: z.string().min(1).max(64).optional(),
+        limit: z.coerce.number().int().min(1).max(100).default(25),
+        kind: z.string().min(1).max(64).optional(),
+      }),
+      response: z.object({
+        data: z.array(
+          z.object({
+            id: z.string(),
+            kind: z.string(),
+            to: z.string(),
+            toName: z.string().nullable(),
+            subject: z.string(),
+            status: z.enum(['pending', 'sent', 'failed']),
+            attempts: z.int(),
+            lastError: z.string().nullable(),
+            createdAt: z.string(),
+            sentAt: z.string().nullable(),
+            nextAttemptAt: z.string().nullable(),
+          }),
+        ),
+        nextCursor: z.string().nullable(),
+      }),
+      handler: ({ actor, query }) => listMessages(context, actor, query),
+    }),
     route({
       method: 'GET',
       url: '/v1/notification-preferences',

@@ -30,6 +30,27 @@ const Secret = z.object({
   previousSecretUntil: Instant.nullable(),
 });
 const EndpointParams = z.strictObject({ endpointId: Id });
+const Delivery = z.object({
+  id: Id,
+  eventId: Id,
+  eventType: z.string(),
+  payload: z.unknown().describe('The body sent: {"type", "timestamp", "data"}'),
+  status: z.enum(['pending', 'succeeded', 'failed']),
+  nextAttemptAt: Instant.nullable(),
+  lastStatus: z.int().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: Instant,
+  deliveredAt: Instant.nullable(),
+  attempts: z.array(
+    z.object({
+      attempt: z.int(),
+      at: Instant,
+      statusCode: z.int().nullable(),
+      error: z.string().nullable(),
+      durationMs: z.int(),
+    }),
+  ),
+});
 
 export function webhookRoutes(context: AppContext): Route[] {
   return [
@@ -129,7 +150,7 @@ export function webhookRoutes(context: AppContext): Route[] {
         limit: z.coerce.number().int().min(1).max(100).default(25),
       }),
       response: z.object({
-        data: z.array(z.record(z.string(), z.unknown())),
+        data: z.array(Delivery),
         nextCursor: Id.nullable(),
       }),
       handler: ({ actor, params, query }) =>

@@ -26,3 +26,7 @@ export type AuditEntry = Json<'/v1/audit-log', 'get'>['data'][number];
 export type History = Json<'/v1/subscriptions/{subscriptionId}/history', 'get'>;
 export type PaymentMethod = Json<'/v1/payment-methods', 'get'>['data'][number];
 export type Payment = Json<'/v1/invoices/{invoiceId}/payments', 'get'>['data'][number];
+export type WebhookEndpoint = Json<'/v1/webhook-endpoints', 'get'>['data'][number];
+/** What PUT /v1/notification-preferences takes. */
+export type PreferencesBody =
+  paths['/v1/notification-preferences']['put']['requestBody']['content']['application/json'];

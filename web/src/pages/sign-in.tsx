@@ -51,6 +51,62 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      <ForgotPassword email={email} />
     </main>
+  );
+}
+
+/** A forgotten password: a link by e-mail. The answer is the same whether the address is known. */
+function ForgotPassword({ email }: { email: string }) {
+  const [open, setOpen] = useState(false);
+  const [address, setAddress] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  if (!open) {
+    return (
+      <button
+        type="button"
+        className="link"
+        onClick={() => {
+          setAddress(email);
+          setOpen(true);
+        }}
+      >
+        Forgot your password?
+      </button>
+    );
+  }
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    try {
+      const sent = await unwrap(api.POST('/v1/password-resets', { body: { email: address } }));
+      setMessage(sent.message);
+    } catch (caught) {
+      setError(caught as Error);
+    }
+  };
+  return (
+    <form onSubmit={(e) => void submit(e)} aria-label="Reset your password">
+      <label htmlFor="reset-email">Email for the reset link</label>
+      <input
+        id="reset-email"
+        type="email"
+        required
+        value={address}
+        onChange={(e) => setAddress(e.target.value)}
+      />
+      {error ? (
+        <p className="notice error" role="alert">
+          {error.message}
+        </p>
+      ) : null}
+      {message ? (
+        <p className="notice success" role="status">
+          {message}
+        </p>
+      ) : null}
+      <button type="submit">Send a reset link</button>
+    </form>
   );
 }

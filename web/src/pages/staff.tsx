@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, ApiProblem, unwrap } from '../api/client';
 import type { Permission, StaffMember, Subscription } from '../api/types';
-import { Empty, ErrorNotice, FieldError, Loaded } from '../components/states';
+import { Done, Empty, ErrorNotice, FieldError, Loaded } from '../components/states';
 import { go } from '../router';
 import { useSession } from '../session';
 import { useLoad } from '../use-load';
@@ -525,6 +525,7 @@ function AddStaff({
   const [error, setError] = useState<Error | null>(null);
   const [offer, setOffer] = useState<{ staffId: string; problem: ApiProblem } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [added, setAdded] = useState<string | null>(null);
   const subscription = scopeOf(subscriptions, form.locationId || null);
   const assign = (staffId: string) =>
     unwrap(
@@ -538,6 +539,7 @@ function AddStaff({
     setBusy(true);
     setError(null);
     setOffer(null);
+    setAdded(null);
     try {
       const created = await unwrap(
         api.POST('/v1/staff', {
@@ -557,6 +559,11 @@ function AddStaff({
           else throw caught;
         }
       }
+      setAdded(
+        created.invitationSentTo
+          ? `${created.name} was added. An invitation to set a password is on its way to ${created.invitationSentTo}.`
+          : `${created.name} was added.`,
+      );
       onAdded();
     } catch (caught) {
       setError(caught as Error);
@@ -658,6 +665,7 @@ function AddStaff({
       <button type="submit" className="primary" disabled={busy}>
         Add staff member
       </button>
+      <Done message={added} />
     </form>
   );
 }
