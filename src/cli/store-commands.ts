@@ -81,7 +81,8 @@ export async function deliverCommand(_args: readonly string[], io: CommandIo): P
     vendor: config.vendor,
     ...configuredMail(config),
   };
-  // MAIL_LEASE_SECONDS: how long a claimed message is this worker's (default 300).
+  // MAIL_LEASE_SECONDS: how long claimed messages are this worker's (default 300; webhook
+  // deliveries at most 60).
   const leaseMs = (Number(process.env['MAIL_LEASE_SECONDS']) || LEASE_MS / 1000) * 1000;
   try {
     const total = { sent: 0, retrying: 0, failed: 0 };

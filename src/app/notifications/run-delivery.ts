@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import { announceInvoices } from './announce-invoices.js';
 import { sendReminders } from './send-reminders.js';
-import { deliverWebhooks } from '../webhooks/deliver-webhooks.js';
+import { deliverWebhooks, LEASE_MS as WEBHOOK_LEASE_MS } from '../webhooks/deliver-webhooks.js';
 import { deliverMessages, LEASE_MS, type DeliveryReport } from './deliver-messages.js';
 
 /**
@@ -14,6 +14,6 @@ export async function runDelivery(
 ): Promise<DeliveryReport & { announced: number; webhooks: number }> {
   const announced = (await announceInvoices(context)) + (await sendReminders(context));
   const report = await deliverMessages(context, 500, leaseMs);
-  const hooks = await deliverWebhooks(context);
+  const hooks = await deliverWebhooks(context, 200, Math.min(leaseMs, WEBHOOK_LEASE_MS));
   return { ...report, announced, webhooks: hooks.succeeded + hooks.failed };
 }

@@ -23,7 +23,7 @@ export const WEBHOOK_RETRY_AFTER_MS = [
 ];
 /** An endpoint every delivery to which has failed this long is turned off. */
 export const DISABLE_AFTER_MS = 3 * 86_400_000;
-const LEASE_MS = 60_000;
+export const LEASE_MS = 60_000;
 const TIMEOUT_MS = 10_000;
 const BATCH = 50;
 
@@ -87,11 +87,12 @@ interface Claimed {
 export async function deliverWebhooks(
   context: AppContext,
   limit = 200,
+  leaseMs = LEASE_MS,
 ): Promise<{ succeeded: number; failed: number }> {
   const report = { succeeded: 0, failed: 0 };
   let handled = 0;
   while (handled < limit) {
-    const batch = await claim(context, Math.min(BATCH, limit - handled));
+    const batch = await claim(context, Math.min(BATCH, limit - handled), leaseMs);
     if (batch.length === 0) break;
     handled += batch.length;
     await Promise.all(
@@ -104,7 +105,7 @@ export async function deliverWebhooks(
   return report;
 }
 
-async function claim(context: AppContext, size: number): Promise<Claimed[]> {
+async function claim(context: AppContext, size: number, leaseMs: number): Promise<Claimed[]> {
   const now = context.clock();
   const claimed = await sql<Claimed>`
     with due as (
@@ -115,7 +116,7 @@ async function claim(context: AppContext, size: number): Promise<Claimed[]> {
       limit ${size}
       for update skip locked
     ), taken as (
-      update webhook_deliveries d set locked_until = ${new Date(now.getTime() + LEASE_MS)},
+      update webhook_deliveries d set locked_until = ${new Date(now.getTime() + leaseMs)},
         attempts = d.attempts + 1
       from due where d.id = due.id
       returning d.id, d.org_id, d.endpoint_id, d.event_id, d.attempts
