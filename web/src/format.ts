@@ -1,31 +1,31 @@
 /** Money and dates for people: the organisation's currency and time zone, never floats. */
 
-const digitsCache = new Map<string, number>();
-
-function fractionDigits(currency: string): number {
-  let digits = digitsCache.get(currency);
-  if (digits === undefined) {
-    digits =
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2;
-    digitsCache.set(currency, digits);
-  }
-  return digits;
-}
-
-/** An amount in minor units as an exact decimal string: 12345 -> "123.45". */
-export function minorToDecimal(amount: number, currency: string): string {
-  const digits = fractionDigits(currency);
+/**
+ * An amount in minor units as an exact decimal string, by the currency's exponent as the
+ * server gives it (ISO 4217, the engine's own: never the browser's guess): 12345 -> "123.45".
+ */
+export function minorToDecimal(amount: number, exponent: number): string {
   const negative = amount < 0;
-  const text = String(Math.abs(amount)).padStart(digits + 1, '0');
-  const whole = text.slice(0, text.length - digits);
-  const fraction = text.slice(text.length - digits);
-  return `${negative ? '-' : ''}${whole}${digits > 0 ? `.${fraction}` : ''}`;
+  const text = String(Math.abs(amount)).padStart(exponent + 1, '0');
+  const whole = text.slice(0, text.length - exponent);
+  const fraction = text.slice(text.length - exponent);
+  return `${negative ? '-' : ''}${whole}${exponent > 0 ? `.${fraction}` : ''}`;
 }
 
-export function formatMoney(amount: number, currency: string, locale = 'en-US'): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-  return format.format(minorToDecimal(amount, currency) as `${number}`);
+/** Money for people: the currency's symbol or code, and exactly `exponent` decimals. */
+export function formatMoney(
+  amount: number,
+  currency: string,
+  exponent: number,
+  locale = 'en-US',
+): string {
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: exponent,
+    maximumFractionDigits: exponent,
+  });
+  return format.format(minorToDecimal(amount, exponent) as `${number}`);
 }
 
 export function formatDate(instant: string, timeZone: string): string {

@@ -17,11 +17,11 @@ export interface Session {
 export const SessionContext = createContext<Session | null>(null);
 
 export function makeSession(me: Me, organization: Organization, signOut: () => void): Session {
-  const { currency, timeZone } = organization;
+  const { currency, currencyExponent, timeZone } = organization;
   return {
     me,
     organization,
-    money: (amount) => formatMoney(amount, currency),
+    money: (amount) => formatMoney(amount, currency, currencyExponent),
     date: (instant) => formatDate(instant, timeZone),
     dateTime: (instant) => formatDateTime(instant, timeZone),
     span: (from, to) => formatSpan(from, to, timeZone),

@@ -1306,6 +1306,8 @@ export interface operations {
                         name: string;
                         timeZone: string;
                         currency: string;
+                        /** @description Decimals of the currency (ISO 4217): amounts are minor units, 10^exponent to one */
+                        currencyExponent: number;
                         ownerId: string | null;
                         /** @description RFC 3339 instant, UTC */
                         now: string;
