@@ -3,19 +3,10 @@ import { api, unwrap } from '../api/client';
 import type { Quote, Subscription } from '../api/types';
 import { ClinicPicker } from '../components/clinic-picker';
 import { QuoteSummary } from '../components/quote-summary';
+import { RemovalReason, type Reason } from '../components/removal-reason';
 import { Empty, ErrorNotice, Loaded } from '../components/states';
 import { useSession } from '../session';
 import { useLoad } from '../use-load';
-
-const REASONS = [
-  ['unused', 'Licences not in use'],
-  ['staff_left', 'Staff member left'],
-  ['licence_share', 'Licence share ended'],
-  ['cost', 'Reducing cost'],
-  ['switching_plan', 'Switching plan'],
-  ['other', 'Other'],
-] as const;
-type Reason = (typeof REASONS)[number][0];
 
 /** Request a licence adjustment: steppers per type, a live quote, a reason for removals. */
 export function AdjustLicencesPage({ subscriptionId }: { subscriptionId: string | null }) {
@@ -64,9 +55,18 @@ function AdjustForm({ subscription, onDone }: { subscription: Subscription; onDo
   const explanationRequired = subscription.plan['removalExplanationRequired'] === true;
   const changed = Object.keys(changes).length > 0;
 
+  // The preview carries the reason and explanation too: what the write will still need is
+  // said beside it, and goes as soon as it is given (12).
+  const because = decreasing
+    ? { ...(reason ? { reason } : {}), ...(explanation.trim() ? { explanation } : {}) }
+    : {};
+  const becauseKey = JSON.stringify(because);
   useEffect(() => {
+    // Any change of the inputs makes an earlier refusal stale.
+    setError(null);
     if (!changed) {
       setQuote(null);
+      setQuoteError(null);
       return;
     }
     let live = true;
@@ -74,7 +74,11 @@ function AdjustForm({ subscription, onDone }: { subscription: Subscription; onDo
       unwrap(
         api.POST('/v1/subscriptions/{subscriptionId}/licence-changes', {
           params: { path: { subscriptionId: subscription.id }, query: { preview: 'true' } },
-          body: { op: 'set', seats: JSON.parse(changesKey) as Record<string, number> },
+          body: {
+            op: 'set',
+            seats: JSON.parse(changesKey) as Record<string, number>,
+            ...(JSON.parse(becauseKey) as { reason?: Reason; explanation?: string }),
+          },
         }),
       ).then(
         (preview) => live && (setQuote(preview), setQuoteError(null)),
@@ -85,7 +89,8 @@ function AdjustForm({ subscription, onDone }: { subscription: Subscription; onDo
       live = false;
       clearTimeout(timer);
     };
-  }, [changesKey, changed, subscription.id]);
+  }, [changesKey, becauseKey, changed, subscription.id]);
+  const needs = quote?.writeNeeds ?? [];
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -176,41 +181,31 @@ function AdjustForm({ subscription, onDone }: { subscription: Subscription; onDo
         })}
       </div>
       {decreasing ? (
-        <fieldset className="removal">
-          <legend>Why are you removing licences?</legend>
-          <label htmlFor="reason">Reason</label>
-          <select
-            id="reason"
-            required
-            value={reason}
-            onChange={(e) => setReason(e.target.value as Reason)}
-          >
-            <option value="">Choose a reason</option>
-            {REASONS.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-          <label htmlFor="explanation">
-            Please explain{explanationRequired ? ' (required)' : ' (optional)'}
-          </label>
-          <textarea
-            id="explanation"
-            required={explanationRequired}
-            value={explanation}
-            onChange={(e) => setExplanation(e.target.value)}
-            rows={3}
-          />
-        </fieldset>
+        <RemovalReason
+          reason={reason}
+          onReason={setReason}
+          explanation={explanation}
+          onExplanation={setExplanation}
+          explanationRequired={explanationRequired}
+        />
       ) : null}
       {quote ? <QuoteSummary quote={quote} /> : null}
+      {needs.length > 0 ? (
+        <div className="notice" role="note" aria-label="Still needed">
+          <p>Before you submit:</p>
+          <ul>
+            {needs.map((need) => (
+              <li key={need.field}>{need.message}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {quoteError ? <ErrorNotice error={quoteError} /> : null}
       {error ? <ErrorNotice error={error} /> : null}
       <button
         type="submit"
         className="primary"
-        disabled={!changed || busy || quote?.outcome === 'rejected'}
+        disabled={!changed || busy || quote?.outcome === 'rejected' || needs.length > 0}
       >
         {busy ? 'Submitting…' : 'Submit adjustment'}
       </button>

@@ -1,0 +1,65 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../../src/app/context.js';
+import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from '../../src/app/demo/seed-demo.js';
+import { openStore, type Store } from '../../src/store/open-database.js';
+import {
+  browserAvailable,
+  containsText,
+  launchBrowser,
+  screenshot,
+  serveConsoleFor,
+  signedInPage,
+} from './browser.js';
+
+/**
+ * Removing licences in the console (12, 001): the preview works before a reason is given,
+ * says what the write still needs, re-runs when the reason and explanation are given, and no
+ * stale error stays once the change is done.
+ */
+describe.skipIf(!browserAvailable)('a licence removal with its reason (end to end)', () => {
+  let store: Store;
+  let browser: Browser;
+  let base = '';
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    store = await openStore({ dataDir: 'memory://' });
+    const context: AppContext = { store, clock: () => new Date() };
+    await seedDemo(context, new Date('2026-11-20T15:00:00Z'));
+    const served = await serveConsoleFor(context);
+    base = served.base;
+    browser = await launchBrowser();
+    close = async () => {
+      await browser.close();
+      await served.close();
+      await store.close();
+    };
+  }, 120_000);
+  afterAll(() => close());
+
+  it('previews a removal, asks for the reason, re-runs with it, and submits', async () => {
+    const page = await signedInPage(browser, base, DEMO_EMAIL, DEMO_PASSWORD);
+    await page.goto(`${base}/#/adjust`);
+    await page.getByLabel('Clinic').selectOption({ label: 'Riverside Downtown' });
+    await page.getByRole('button', { name: 'Fewer assistant licences' }).click();
+    // The preview works without a reason: a removal here is scheduled for the next cycle.
+    const preview = page.getByRole('region', { name: 'Cost preview' });
+    await containsText(preview, 'Scheduled from');
+    const needed = page.getByRole('note', { name: 'Still needed' });
+    await containsText(needed, 'Removals need a reason');
+    await containsText(needed, 'explanation');
+    const submit = page.getByRole('button', { name: 'Submit adjustment' });
+    expect(await submit.isDisabled()).toBe(true);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.getByLabel('Reason').selectOption('unused');
+    await page.getByLabel(/Please explain/).fill('The third assistant left in October');
+    await needed.waitFor({ state: 'detached' });
+    await submit.click();
+    const done = page.getByRole('status').filter({ hasText: 'Done.' });
+    await containsText(done, 'Your change takes effect on');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await screenshot(page, 'removal-with-reason');
+    await page.close();
+  });
+});
