@@ -172,9 +172,18 @@ describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
     expect(await bought.json()).toMatchObject({ outcome: 'applied' });
     const page = await signedIn();
     await page.goto(`${base}/#/invoices`);
+    const upcoming = page.getByRole('region', { name: /^Upcoming invoice/ }).first();
+    // The upcoming invoice says its subtotal, the credit applied and its total (12).
+    await containsText(upcoming.getByRole('definition').first(), '$');
+    await containsText(upcoming, 'Credit applied');
     const button = page.getByRole('button', { name: 'Invoice pending charges now' }).first();
     await button.click();
-    await containsText(page.getByRole('status').filter({ hasText: 'Invoiced' }).first(), 'now');
+    // What was issued, with its amount and a link to it, never "Invoiced $0.00" (12).
+    const issued = page.getByRole('status').filter({ hasText: 'Issued' }).first();
+    await containsText(issued, 'invoice no.');
+    expect(await issued.textContent()).not.toContain('$0.00');
+    await issued.getByRole('link', { name: /^invoice no\. \d+$/ }).click();
+    await page.getByRole('region', { name: /^Invoice no\./ }).waitFor();
     await screenshot(page, 'invoices');
     await page.close();
   });

@@ -102,6 +102,9 @@ describe.skipIf(!browserAvailable)('telling people, in the console (end to end)'
       form.getByRole('status'),
       'An invitation to set a password is on its way to noah@harbourside.example',
     );
+    // The form is ready for the next person (12).
+    expect(await form.getByLabel('Name').inputValue()).toBe('');
+    expect(await form.getByLabel('Email').inputValue()).toBe('');
     const invitation = await mailTo('noah@harbourside.example');
     // The link's host is PUBLIC_URL's (here the default): its path is opened on this server.
     const path =

@@ -133,7 +133,7 @@ function Upcoming({
     [subscription.id],
   );
   const [error, setError] = useState<Error | null>(null);
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<{ id: string; number: number; total: number }[] | null>(null);
   const invoiceNow = async () => {
     setError(null);
     try {
@@ -142,7 +142,8 @@ function Upcoming({
           params: { path: { subscriptionId: subscription.id } },
         }),
       );
-      setDone(`Invoiced ${money(result.chargedNow)} now.`);
+      // What was issued, as issued (12: not the change's own charge, which is nothing here).
+      setDone(result.invoices ?? []);
       upcoming.reload();
       onInvoiced();
     } catch (caught) {
@@ -153,6 +154,12 @@ function Upcoming({
   return (
     <section className="card" aria-labelledby={headingId}>
       <h2 id={headingId}>Upcoming invoice · {locationName(subscription.locationId)}</h2>
+      {subscription.creditBalance > 0 ? (
+        <p>
+          Credit balance: <strong>{money(subscription.creditBalance)}</strong>, taken off the next
+          invoices.
+        </p>
+      ) : null}
       <Loaded load={upcoming}>
         {(data) => {
           const pendingTotal = data.pendingLines.reduce((sum, line) => sum + line.amount, 0);
@@ -165,6 +172,22 @@ function Upcoming({
                     <strong>{money(data.invoice.total)}</strong>
                   </p>
                   <Lines lines={data.invoice.lines} caption="As it stands today" />
+                  <dl className="figures" aria-label="Upcoming totals">
+                    <div>
+                      <dt>Subtotal</dt>
+                      <dd>{money(data.invoice.subtotal)}</dd>
+                    </div>
+                    <div>
+                      <dt>Credit applied</dt>
+                      <dd>{money(-data.invoice.creditApplied)}</dd>
+                    </div>
+                    <div>
+                      <dt>Total</dt>
+                      <dd>
+                        <strong>{money(data.invoice.total)}</strong>
+                      </dd>
+                    </div>
+                  </dl>
                 </>
               ) : (
                 <p className="muted">No invoice is coming.</p>
@@ -185,7 +208,15 @@ function Upcoming({
               {error ? <ErrorNotice error={error} /> : null}
               {done ? (
                 <p className="notice success" role="status">
-                  {done}
+                  {done.length === 0
+                    ? 'Nothing was waiting: no invoice was issued.'
+                    : done.map((invoice) => (
+                        <span key={invoice.id}>
+                          Issued{' '}
+                          <a href={`#/invoices/${invoice.id}`}>invoice no. {invoice.number}</a> for{' '}
+                          {money(invoice.total)}.{' '}
+                        </span>
+                      ))}
                 </p>
               ) : null}
             </>

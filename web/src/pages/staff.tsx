@@ -559,6 +559,7 @@ function AddStaff({
           else throw caught;
         }
       }
+      setForm({ ...form, name: '', email: '', licenceType: '' });
       setAdded(
         created.invitationSentTo
           ? `${created.name} was added. An invitation to set a password is on its way to ${created.invitationSentTo}.`
