@@ -59,6 +59,20 @@ describe.skipIf(!browserAvailable)('a licence removal with its reason (end to en
     const done = page.getByRole('status').filter({ hasText: 'Done.' });
     await containsText(done, 'Your change takes effect on');
     expect(await page.getByRole('alert').count()).toBe(0);
+    // The form starts again from where the licences are heading, and says what is scheduled:
+    // it does not offer the same removal again (12).
+    await containsText(
+      page.getByRole('note', { name: 'Scheduled changes' }),
+      '1 assistant removed on',
+    );
+    await page.waitForFunction(
+      () => (document.getElementById('qty-assistant') as HTMLInputElement | null)?.value === '2',
+    );
+    await containsText(
+      page.locator('.stepper').filter({ hasText: 'assistant' }),
+      'now 3, 2 once scheduled removals take effect',
+    );
+    expect(await submit.isDisabled()).toBe(true);
     await screenshot(page, 'removal-with-reason');
     await page.close();
   });

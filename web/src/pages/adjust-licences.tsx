@@ -35,9 +35,20 @@ function AdjustForm({ subscription, onDone }: { subscription: Subscription; onDo
   const { date, money } = useSession();
   const step = Number(subscription.plan.blockSize) || 1;
   const paid = subscription.pools.filter((pool) => !pool.unlimited);
-  const [wanted, setWanted] = useState<Record<string, number>>(() =>
-    Object.fromEntries(paid.map((p) => [p.licenceType, p.purchased])),
+  // What each type comes to once the removals already scheduled take effect: the form starts
+  // there, so a scheduled removal is not offered again (12).
+  const projected = (type: string, purchased: number) =>
+    purchased -
+    subscription.scheduled
+      .filter((decrease) => decrease.licenceType === type)
+      .reduce((sum, decrease) => sum + decrease.quantity, 0);
+  const after = Object.fromEntries(
+    paid.map((p) => [p.licenceType, projected(p.licenceType, p.purchased)]),
   );
+  const afterKey = JSON.stringify(after);
+  const [wanted, setWanted] = useState<Record<string, number>>(after);
+  // The subscription read again after a change: start again from where it now stands.
+  useEffect(() => setWanted(JSON.parse(afterKey) as Record<string, number>), [afterKey]);
   const [reason, setReason] = useState<Reason | ''>('');
   const [explanation, setExplanation] = useState('');
   const [quote, setQuote] = useState<Quote | null>(null);
@@ -45,13 +56,20 @@ function AdjustForm({ subscription, onDone }: { subscription: Subscription; onDo
   const [result, setResult] = useState<Quote | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
+  // A change is from where the type is heading; `set` counts from the quantity in force now,
+  // so the target is today's quantity moved by the difference (scheduled removals stand).
   const changes: Record<string, number> = Object.fromEntries(
     paid
-      .filter((p) => wanted[p.licenceType] !== p.purchased)
-      .map((p) => [p.licenceType, wanted[p.licenceType] ?? p.purchased]),
+      .filter((p) => (wanted[p.licenceType] ?? after[p.licenceType]) !== after[p.licenceType])
+      .map((p) => [
+        p.licenceType,
+        p.purchased + (wanted[p.licenceType] ?? 0) - (after[p.licenceType] ?? 0),
+      ]),
   );
   const changesKey = JSON.stringify(changes);
-  const decreasing = paid.some((p) => (wanted[p.licenceType] ?? p.purchased) < p.purchased);
+  const decreasing = paid.some(
+    (p) => (wanted[p.licenceType] ?? after[p.licenceType] ?? 0) < (after[p.licenceType] ?? 0),
+  );
   const explanationRequired = subscription.plan['removalExplanationRequired'] === true;
   const changed = Object.keys(changes).length > 0;
 
@@ -128,6 +146,18 @@ function AdjustForm({ subscription, onDone }: { subscription: Subscription; onDo
           <a href={`#/subscription/${subscription.id}`}>Renew now</a>
         </p>
       ) : null}
+      {subscription.scheduled.length > 0 ? (
+        <div className="notice" role="note" aria-label="Scheduled changes">
+          <p>Already scheduled:</p>
+          <ul>
+            {subscription.scheduled.map((decrease) => (
+              <li key={`${decrease.licenceType}-${decrease.effective}`}>
+                {decrease.quantity} {decrease.licenceType} removed on {date(decrease.effective)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {step > 1 ? <p className="muted">Licences are sold in blocks of {step}.</p> : null}
       <div className="steppers">
         {paid.map((pool) => {
@@ -175,7 +205,12 @@ function AdjustForm({ subscription, onDone }: { subscription: Subscription; onDo
                   +
                 </button>
               </div>
-              <span className="muted small">now {pool.purchased}</span>
+              <span className="muted small">
+                now {pool.purchased}
+                {after[pool.licenceType] !== pool.purchased
+                  ? `, ${after[pool.licenceType] ?? 0} once scheduled removals take effect`
+                  : ''}
+              </span>
             </div>
           );
         })}
