@@ -3,6 +3,7 @@ import { api, unwrap } from '../api/client';
 import type { Quote, Subscription } from '../api/types';
 import { ClinicPicker } from '../components/clinic-picker';
 import { QuoteSummary } from '../components/quote-summary';
+import { LicenceStepper } from '../components/licence-stepper';
 import { RemovalReason, type Reason } from '../components/removal-reason';
 import { Empty, ErrorNotice, Loaded } from '../components/states';
 import { useSession } from '../session';
@@ -32,7 +33,7 @@ export function AdjustLicencesPage({ subscriptionId }: { subscriptionId: string 
 }
 
 function AdjustForm({ subscription, onDone }: { subscription: Subscription; onDone: () => void }) {
-  const { date, money } = useSession();
+  const { date } = useSession();
   const step = Number(subscription.plan.blockSize) || 1;
   const paid = subscription.pools.filter((pool) => !pool.unlimited);
   // What each type comes to once the removals already scheduled take effect: the form starts
@@ -160,60 +161,19 @@ function AdjustForm({ subscription, onDone }: { subscription: Subscription; onDo
       ) : null}
       {step > 1 ? <p className="muted">Licences are sold in blocks of {step}.</p> : null}
       <div className="steppers">
-        {paid.map((pool) => {
-          const value = wanted[pool.licenceType] ?? pool.purchased;
-          const id = `qty-${pool.licenceType}`;
-          const set = (next: number) => {
-            setResult(null);
-            setWanted({
-              ...wanted,
-              [pool.licenceType]: Math.max(0, Number.isFinite(next) ? next : 0),
-            });
-          };
-          return (
-            <div key={pool.licenceType} className="stepper">
-              <label htmlFor={id}>
-                {pool.licenceType}
-                <span className="muted small">
-                  {' '}
-                  · {money(pool.unitAmount)} each · {pool.assigned} assigned
-                </span>
-              </label>
-              <div className="stepper-controls">
-                <button
-                  type="button"
-                  aria-label={`Fewer ${pool.licenceType} licences`}
-                  onClick={() => set(value - step)}
-                  disabled={value - step < 0}
-                >
-                  −
-                </button>
-                <input
-                  id={id}
-                  type="number"
-                  inputMode="numeric"
-                  min={0}
-                  step={step}
-                  value={value}
-                  onChange={(e) => set(Number.parseInt(e.target.value || '0', 10))}
-                />
-                <button
-                  type="button"
-                  aria-label={`More ${pool.licenceType} licences`}
-                  onClick={() => set(value + step)}
-                >
-                  +
-                </button>
-              </div>
-              <span className="muted small">
-                now {pool.purchased}
-                {after[pool.licenceType] !== pool.purchased
-                  ? `, ${after[pool.licenceType] ?? 0} once scheduled removals take effect`
-                  : ''}
-              </span>
-            </div>
-          );
-        })}
+        {paid.map((pool) => (
+          <LicenceStepper
+            key={pool.licenceType}
+            pool={pool}
+            step={step}
+            value={wanted[pool.licenceType] ?? pool.purchased}
+            after={after[pool.licenceType] ?? pool.purchased}
+            onChange={(next) => {
+              setResult(null);
+              setWanted({ ...wanted, [pool.licenceType]: next });
+            }}
+          />
+        ))}
       </div>
       {decreasing ? (
         <RemovalReason
