@@ -127,6 +127,9 @@ describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
     await page.getByRole('link', { name: 'Priya Raman' }).click();
     const permissions = page.getByRole('form', { name: 'Permissions' });
     await containsText(permissions, 'Saving signs Priya Raman out');
+    // Hints name the licences this plan sells (12): therapist or assistant, never "provider".
+    await containsText(permissions, 'needs a therapist or assistant licence');
+    expect(await permissions.textContent()).not.toContain('needs a provider licence');
     await permissions.getByRole('checkbox', { name: /Enter basic client information/ }).click();
     await permissions.getByRole('button', { name: 'Save permissions' }).click();
     const confirm = page.getByRole('alertdialog');

@@ -77,6 +77,11 @@ function describePlan(state: SimulationResult) {
     term: plan.term,
     scope: plan.service.scope,
     exclusiveLicences: plan.service.exclusiveLicences,
+    // Which licence types grant the provider and admin roles (003): the console's hints.
+    licenceRoles: {
+      provider: [...plan.service.licenceRoles.provider],
+      admin: [...plan.service.licenceRoles.admin],
+    },
     ownerLicence: plan.service.ownerLicence,
     removalExplanationRequired: plan.service.removalExplanationRequired,
   };

@@ -19,6 +19,13 @@ describe('licence rules (003)', () => {
     expect(checkAssign(perProvider, ['admin'], 'provider')?.code).toBe(
       'mutually_exclusive_licences',
     );
+    // The message says which way round it is (12): a provider's licence covers an admin's.
+    expect(checkAssign(perProvider, ['provider'], 'admin')?.message).toBe(
+      'admin and provider are never assigned together: provider already covers what admin would',
+    );
+    expect(checkAssign(perProvider, ['admin'], 'provider')?.message).toBe(
+      'provider and admin are never assigned together: release admin first to give provider instead',
+    );
     expect(checkAssign(perProvider, [], 'admin')).toBeNull();
   });
 

@@ -21,6 +21,12 @@ export function typesGranting(plan: Plan, role: LicenceRole): readonly string[] 
   return role === 'provider' ? roles.provider : [...roles.admin, ...roles.provider];
 }
 
+/** What a licence type grants: 2 the provider role (which covers admin), 1 admin, 0 neither. */
+function roleRank(plan: Plan, type: string): number {
+  const roles = plan.service.licenceRoles;
+  return roles.provider.includes(type) ? 2 : roles.admin.includes(type) ? 1 : 0;
+}
+
 /** Can someone holding `held` (active licence types) be given these permissions? */
 export function checkPermissions(
   plan: Plan,
@@ -63,10 +69,14 @@ export function checkAssign(
     if (!group.includes(type)) continue;
     const other = held.find((heldType) => heldType !== type && group.includes(heldType));
     if (other) {
+      // Only a licence that grants more (a provider's covers an admin's, 003) covers the other.
+      const covers = roleRank(plan, other) > roleRank(plan, type);
       return {
         code: 'mutually_exclusive_licences',
         field: 'licenceType',
-        message: `${type} and ${other} are never assigned together: ${other} already covers what ${type} would`,
+        message: covers
+          ? `${type} and ${other} are never assigned together: ${other} already covers what ${type} would`
+          : `${type} and ${other} are never assigned together: release ${other} first to give ${type} instead`,
       };
     }
   }

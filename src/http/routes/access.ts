@@ -202,7 +202,9 @@ export function accessRoutes(context: AppContext, guard: SignInGuard | null = nu
         currency: z.string(),
         currencyExponent: z
           .int()
-          .describe("Decimals of the currency (ISO 4217): amounts are minor units, 10^exponent to one"),
+          .describe(
+            'Decimals of the currency (ISO 4217): amounts are minor units, 10^exponent to one',
+          ),
         ownerId: Id.nullable(),
         now: Instant,
         testClock: z.boolean(),

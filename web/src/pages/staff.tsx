@@ -237,13 +237,19 @@ function StaffDetail({
               <StatusSwitch staff={staff} onChanged={changed} />
               {staff.notice ? (
                 <p className="notice warning" role="status">
-                  {staff.notice}. Release it under Licences to stop paying for it.
+                  {staff.notice}. Releasing it frees it for someone else; to stop paying for it,
+                  also remove it under <a href="#/adjust">Adjust licences</a>.
                 </p>
               ) : null}
               {subscription ? (
                 <LicenceToggles staff={staff} subscription={subscription} onChanged={changed} />
               ) : null}
-              <PermissionEditor staff={staff} permissions={permissions} onChanged={changed} />
+              <PermissionEditor
+                staff={staff}
+                permissions={permissions}
+                roles={licenceRolesOf(subscription)}
+                onChanged={changed}
+              />
             </>
           );
         }}
@@ -389,13 +395,34 @@ function LicenceToggles({
 
 const GROUPS = ['Clinical', 'Billing', 'Front desk', 'Administration'] as const;
 
+/** Which licence types of the member's plan grant the provider and admin roles (003). */
+function licenceRolesOf(subscription: Subscription | null | undefined): LicenceRoles {
+  const roles = subscription?.plan['licenceRoles'] as Partial<LicenceRoles> | undefined;
+  return { provider: roles?.provider ?? [], admin: roles?.admin ?? [] };
+}
+
+interface LicenceRoles {
+  provider: string[];
+  admin: string[];
+}
+
+/** What a permission needs, in the plan's own licence names (12: never a type it does not sell). */
+function licenceHint(needs: Permission['needs'], roles: LicenceRoles): string {
+  if (!needs) return 'no licence needed';
+  const types = needs === 'provider' ? roles.provider : [...roles.admin, ...roles.provider];
+  if (types.length === 0) return 'not available on this plan';
+  return `needs a ${types.join(' or ')} licence`;
+}
+
 function PermissionEditor({
   staff,
   permissions,
+  roles,
   onChanged,
 }: {
   staff: StaffMember;
   permissions: readonly Permission[];
+  roles: LicenceRoles;
   onChanged: () => void;
 }) {
   const [chosen, setChosen] = useState<string[]>(staff.permissions);
@@ -463,15 +490,7 @@ function PermissionEditor({
                 />
                 <span>
                   {permission.label}
-                  <span className="muted small">
-                    {' '}
-                    ·{' '}
-                    {permission.needs === 'provider'
-                      ? 'needs a provider licence'
-                      : permission.needs === 'admin'
-                        ? 'needs an admin or provider licence'
-                        : 'no licence needed'}
-                  </span>
+                  <span className="muted small"> · {licenceHint(permission.needs, roles)}</span>
                 </span>
               </label>
             ))}
