@@ -65,9 +65,7 @@ describe.skipIf(!browserAvailable)('a licence removal with its reason (end to en
       page.getByRole('note', { name: 'Scheduled changes' }),
       '1 assistant removed on',
     );
-    await page.waitForFunction(
-      () => (document.getElementById('qty-assistant') as HTMLInputElement | null)?.value === '2',
-    );
+    await expect.poll(() => page.locator('#qty-assistant').inputValue()).toBe('2');
     await containsText(
       page.locator('.stepper').filter({ hasText: 'assistant' }),
       'now 3, 2 once scheduled removals take effect',
