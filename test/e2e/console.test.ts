@@ -56,6 +56,10 @@ describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
     await page.getByRole('heading', { name: 'Riverside Downtown' }).waitFor();
     expect(await page.getByRole('heading', { name: 'Riverside North' }).isVisible()).toBe(true);
     await containsText(page.locator('.next-invoice').first(), 'Next invoice on');
+    // Unused licences: the exact instant to remove them by, in the zone, and what if missed (12).
+    const attention = page.getByRole('list', { name: 'Needs attention' }).first();
+    await containsText(attention, 'Remove them before');
+    await containsText(attention, 'removed later, they are billed for that cycle too');
     await screenshot(page, 'overview');
     await page.close();
   });

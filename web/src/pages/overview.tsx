@@ -43,22 +43,29 @@ function ClinicCard({
   subscription: Subscription;
   health: ClinicHealth | null;
 }) {
-  const { money, date, locationName } = useSession();
+  const { money, date, dateTime, locationName, organization } = useSession();
+  // An exact instant, with the zone it is in: "30 Nov" alone could mean its start or its end (12).
+  const instant = (at: string) => `${dateTime(at)} (${organization.timeZone})`;
   const headingId = `clinic-${subscription.id}`;
   const alerts: { tone: 'warning' | 'info'; text: string }[] = [];
   // Unused licences and what they cost come from the health check, priced by the server.
   const deadline = health?.removalDeadline?.until ?? null;
+  const effectiveAt = health?.removalEffectiveAt ?? null;
   for (const row of health?.unused ?? []) {
+    const when =
+      deadline && effectiveAt
+        ? `. Remove them before ${instant(deadline)} to stop paying from ${instant(effectiveAt)}; removed later, they are billed for that cycle too`
+        : '';
     alerts.push({
       tone: 'warning',
-      text: `${plural(row.unused, `unused ${row.licenceType} licence`)}: ${money(row.costPerPeriod)} a period${deadline ? `. Remove by ${date(deadline)} to stop paying for the next cycle` : ''}.`,
+      text: `${plural(row.unused, `unused ${row.licenceType} licence`)}: ${money(row.costPerPeriod)} a period${when}.`,
     });
   }
   const term = subscription.term;
   if (term?.renewalWindowOpen && !term.renewed) {
     alerts.push({
       tone: 'warning',
-      text: `The renewal window is open until ${date(term.endsAt)}: renew before buying more licences.`,
+      text: `The renewal window is open until ${instant(term.endsAt)}: renew before buying more licences; licences not renewed expire then.`,
     });
   } else if (term && !term.renewed) {
     alerts.push({
