@@ -203,6 +203,9 @@ describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
     const renewal = page.getByRole('region', { name: 'Renewal' });
     await containsText(renewal, 'The renewal window is open');
     await renewal.getByLabel(/^user/).fill('20');
+    // The two terms side by side, priced (12): the next term's quantities as chosen.
+    const compared = renewal.getByRole('table', { name: /This term and the next/ });
+    await containsText(compared, '20 ×');
     await renewal.getByRole('button', { name: 'Preview renewal' }).click();
     const preview = page.getByRole('region', { name: 'Renewal preview' });
     await containsText(preview, '20 x user');

@@ -252,6 +252,38 @@ function Renewal({
               ))}
             </fieldset>
           ) : null}
+          {types.length > 0 ? (
+            <div className="table-scroll" tabIndex={0} role="region" aria-label="Terms compared">
+              <table>
+                <caption>This term and the next, per licence type and per period</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Licence</th>
+                    <th scope="col">This term</th>
+                    <th scope="col">Next term</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {types.map(([key, type]) => {
+                    const now = subscription.pools.find((pool) => pool.licenceType === key);
+                    return (
+                      <tr key={key}>
+                        <th scope="row">{key}</th>
+                        <td>
+                          {now
+                            ? `${now.purchased} × ${money(now.unitAmount)} = ${money(now.purchased * now.unitAmount)}`
+                            : 'not held'}
+                        </td>
+                        <td>
+                          {`${quantity(key)} × ${money(type.unitAmount)} = ${money(quantity(key) * type.unitAmount)}`}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
           <div className="actions">
             <button type="button" onClick={() => void run(false)}>
               Preview renewal
