@@ -195,6 +195,32 @@ describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
     await page.close();
   });
 
+  it('by keyboard: a staff member opens with focus in the panel, Escape closes it, pages take focus', async () => {
+    const page = await signedIn();
+    await page.goto(`${base}/#/staff`);
+    const link = page.getByRole('link', { name: 'Marcus Chen' });
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /^Marcus Chen/ }).waitFor();
+    await expect
+      .poll(() => page.evaluate('document.activeElement && document.activeElement.id'))
+      .toBe('staff-detail-title');
+    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { name: /^Marcus Chen/ }).waitFor({ state: 'detached' });
+    await expect
+      .poll(() => page.evaluate('document.activeElement && document.activeElement.textContent'))
+      .toContain('Marcus Chen');
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Invoices' })
+      .focus();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.evaluate('document.activeElement && document.activeElement.id'))
+      .toBe('main');
+    await page.close();
+  });
+
   it('renews a term contract in its window with new quantities, after a preview (004)', async () => {
     const page = await signedIn('morgan@summit.example');
     await page.goto(`${base}/#/adjust`);

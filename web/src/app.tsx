@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiProblem, unwrap } from './api/client';
 import type { Me, Organization } from './api/types';
 import { PastDueBanner } from './components/past-due-banner';
@@ -77,6 +77,16 @@ function Shell() {
   const [page = 'overview', ...rest] = route;
   const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => setMenuOpen(false), [page]);
+  // Moving to another page moves focus to its content, as a page load would (12).
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [page]);
   useEffect(() => {
     const current = PAGES.find((p) => p.path === page);
     document.title = `${current?.label ?? 'Seatledger'} · Seatledger`;
@@ -121,7 +131,7 @@ function Shell() {
           ))}
         </ul>
       </nav>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         <PastDueBanner />
         <Page page={page} rest={rest} />
       </main>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, ApiProblem, unwrap } from '../api/client';
 import type { Permission, StaffMember, Subscription } from '../api/types';
 import { Done, Empty, ErrorNotice, FieldError, Loaded } from '../components/states';
@@ -212,6 +212,24 @@ function StaffDetail({
     () => unwrap(api.GET('/v1/staff/{staffId}', { params: { path: { staffId } } })),
     [staffId],
   );
+  // By keyboard (12): opening a member takes focus to their panel, Escape closes it and gives
+  // focus back to their row.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const loadedName = member.data?.name ?? null;
+  useEffect(() => {
+    if (loadedName) heading.current?.focus();
+  }, [staffId, loadedName]);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      go('staff');
+      requestAnimationFrame(() =>
+        document.querySelector<HTMLElement>(`a[href="#/staff/${staffId}"]`)?.focus(),
+      );
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [staffId]);
   return (
     <section className="detail card" aria-labelledby="staff-detail-title">
       <Loaded load={member}>
@@ -224,7 +242,7 @@ function StaffDetail({
           return (
             <>
               <div className="card-head">
-                <h2 id="staff-detail-title">
+                <h2 id="staff-detail-title" ref={heading} tabIndex={-1}>
                   {staff.name} {staff.isOwner ? <span className="tag">owner</span> : null}
                 </h2>
                 <button type="button" className="link" onClick={() => go('staff')}>
