@@ -84,4 +84,20 @@ describe.skipIf(!browserAvailable)('money in every currency, in the console', ()
     await screenshot(page, 'huf-invoices');
     await page.close();
   });
+
+  it("draws a new organisation's licences as a line, in steps (12)", async () => {
+    const page = await signedInPage(browser, base, EMAIL, PASSWORD);
+    await page.goto(`${base}/#/charts`);
+    const line = page.locator('figure.chart polyline').first();
+    await line.waitFor({ state: 'attached' });
+    const points = ((await line.getAttribute('points')) ?? '')
+      .split(' ')
+      .map((pair) => pair.split(',').map(Number));
+    // One month already draws a segment; every segment is level (a step, never a diagonal).
+    expect(points.length).toBeGreaterThanOrEqual(2);
+    for (let i = 0; i + 1 < points.length; i += 2) {
+      expect(points[i]?.[1]).toBe(points[i + 1]?.[1]);
+    }
+    await page.close();
+  });
 });

@@ -46,8 +46,18 @@ export function LineChart({
 }) {
   const max = Math.max(1, ...series.flatMap((s) => s.values));
   const y = scale(axisTop(max));
-  const x = (i: number) =>
-    PAD.left + ((WIDTH - PAD.left - PAD.right) * i) / Math.max(1, labels.length - 1);
+  // Each month is a band; a quantity holds across its band and changes at the next (12: steps,
+  // not diagonals; a single month, a new organisation's, is a line across its band).
+  const band = (WIDTH - PAD.left - PAD.right) / Math.max(1, labels.length);
+  const x = (i: number) => PAD.left + band * i;
+  // A dashed series sits 2 px lower: equal to its solid partner, both stay visible.
+  const stepPoints = (s: Series) =>
+    s.values
+      .flatMap((v, i) => {
+        const level = y(v) + (s.dashed ? 2 : 0);
+        return [`${x(i)},${level}`, `${x(i + 1)},${level}`];
+      })
+      .join(' ');
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
@@ -67,7 +77,7 @@ export function LineChart({
           </g>
         ))}
         {labels.map((label, i) => (
-          <text key={label} x={x(i)} y={HEIGHT - 8} textAnchor="middle" className="axis">
+          <text key={label} x={x(i) + band / 2} y={HEIGHT - 8} textAnchor="middle" className="axis">
             {monthLabel(label)}
           </text>
         ))}
@@ -78,7 +88,7 @@ export function LineChart({
             stroke={COLOURS[s.colour % COLOURS.length]}
             strokeWidth={2.5}
             strokeDasharray={s.dashed ? '6 4' : undefined}
-            points={s.values.map((v, i) => `${x(i)},${y(v)}`).join(' ')}
+            points={stepPoints(s)}
           />
         ))}
       </svg>
