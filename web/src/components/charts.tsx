@@ -169,7 +169,12 @@ function DataTable({
   return (
     <details>
       <summary>Figures</summary>
-      <div className="table-wrap">
+      <div
+        className="table-wrap"
+        tabIndex={0}
+        role="region"
+        aria-label="Chart figures, scrolls sideways"
+      >
         <table>
           <thead>
             <tr>

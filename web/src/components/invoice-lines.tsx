@@ -5,7 +5,12 @@ import { useSession } from '../session';
 export function Lines({ lines, caption }: { lines: readonly Line[]; caption: string }) {
   const { money, span } = useSession();
   return (
-    <div className="table-wrap">
+    <div
+      className="table-wrap"
+      tabIndex={0}
+      role="region"
+      aria-label="Invoice lines, scrolls sideways"
+    >
       <table>
         <caption>{caption}</caption>
         <thead>

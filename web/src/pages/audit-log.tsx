@@ -83,7 +83,12 @@ export function AuditLogPage() {
             <Empty>Nothing recorded for these filters.</Empty>
           ) : (
             <>
-              <div className="table-wrap">
+              <div
+                className="table-wrap"
+                tabIndex={0}
+                role="region"
+                aria-label="Audit entries, scrolls sideways"
+              >
                 <table>
                   <caption className="visually-hidden">Audit log entries</caption>
                   <thead>

@@ -83,7 +83,12 @@ function ClinicHealth({ clinic, onReleased }: { clinic: Clinic; onReleased: () =
         <Empty>Every licence here is assigned.</Empty>
       ) : (
         <form onSubmit={(e) => void release(e)} aria-label={`Release unused licences at ${title}`}>
-          <div className="table-wrap">
+          <div
+            className="table-wrap"
+            tabIndex={0}
+            role="region"
+            aria-label="Unused licences, scrolls sideways"
+          >
             <table>
               <caption className="visually-hidden">Unused licences at {title}</caption>
               <thead>

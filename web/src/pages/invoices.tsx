@@ -71,7 +71,12 @@ function InvoiceTable({ invoices }: { invoices: readonly Invoice[] }) {
   const clinic = (id: string) =>
     locationName(subscriptions.data?.find((s) => s.id === id)?.locationId ?? null);
   return (
-    <div className="table-wrap">
+    <div
+      className="table-wrap"
+      tabIndex={0}
+      role="region"
+      aria-label="Issued invoices, scrolls sideways"
+    >
       <table>
         <caption className="visually-hidden">Issued invoices, newest first</caption>
         <thead>

@@ -94,7 +94,12 @@ function ClinicCard({
           </a>
         </div>
       </div>
-      <div className="table-wrap">
+      <div
+        className="table-wrap"
+        tabIndex={0}
+        role="region"
+        aria-label="Licences of the clinic, scrolls sideways"
+      >
         <table>
           <caption className="visually-hidden">
             Licences at {locationName(subscription.locationId)}

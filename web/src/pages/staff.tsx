@@ -151,7 +151,7 @@ function StaffTable({
 }) {
   const { locationName } = useSession();
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Staff, scrolls sideways">
       <table>
         <caption className="visually-hidden">Staff</caption>
         <thead>

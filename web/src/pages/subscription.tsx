@@ -80,7 +80,12 @@ function PlanDetails({ subscription }: { subscription: Subscription }) {
           ? 'Changes are invoiced at once.'
           : 'Changes go on the next invoice.'}
       </p>
-      <div className="table-wrap">
+      <div
+        className="table-wrap"
+        tabIndex={0}
+        role="region"
+        aria-label="Licence prices, scrolls sideways"
+      >
         <table>
           <caption>Price per licence{term ? ', locked for the term' : ''}</caption>
           <thead>

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../../src/app/context.js';
+import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from '../../src/app/demo/seed-demo.js';
+import { openStore, type Store } from '../../src/store/open-database.js';
+import { browserAvailable, launchBrowser, serveConsoleFor, signedInPage } from './browser.js';
+
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core's serious and critical violations on the page as it stands. */
+async function violations(page: Page): Promise<string[]> {
+  // Evaluated through the browser's debugging protocol: the console's CSP allows no inline script.
+  await page.evaluate(axeSource);
+  const found = (await page.evaluate(
+    'axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)',
+  )) as Violation[];
+  return found
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+}
+
+/** Every page of the console, checked with axe-core (12): no serious or critical violation. */
+describe.skipIf(!browserAvailable)('accessibility of the console (axe-core)', () => {
+  let store: Store;
+  let browser: Browser;
+  let base = '';
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    store = await openStore({ dataDir: 'memory://' });
+    const context: AppContext = { store, clock: () => new Date() };
+    await seedDemo(context, new Date('2026-11-20T15:00:00Z'));
+    const served = await serveConsoleFor(context);
+    base = served.base;
+    browser = await launchBrowser();
+    close = async () => {
+      await browser.close();
+      await served.close();
+      await store.close();
+    };
+  }, 120_000);
+  afterAll(() => close());
+
+  it('the sign-in page and every page of the console', async () => {
+    const anonymous = await browser.newPage();
+    await anonymous.goto(`${base}/`);
+    await anonymous.getByRole('button', { name: 'Sign in' }).waitFor();
+    const found: string[] = (await violations(anonymous)).map((v) => `sign-in: ${v}`);
+    await anonymous.close();
+    const page = await signedInPage(browser, base, DEMO_EMAIL, DEMO_PASSWORD);
+    for (const path of [
+      'overview',
+      'staff',
+      'adjust',
+      'subscription',
+      'invoices',
+      'cards',
+      'health',
+      'charts',
+      'audit',
+      'notifications',
+      'webhooks',
+    ]) {
+      await page.goto(`${base}/#/${path}`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.waitForTimeout(300);
+      found.push(...(await violations(page)).map((v) => `${path}: ${v}`));
+    }
+    await page.close();
+    expect(found).toEqual([]);
+  }, 120_000);
+});
