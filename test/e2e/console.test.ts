@@ -261,6 +261,16 @@ describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
     const width = await page.evaluate('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(375);
     await screenshot(page, 'mobile-health-check');
+    // A staff member's page at 375 px: nothing scrolls sideways, the panel is on screen (12).
+    await page.goto(`${base}/#/staff`);
+    await page.getByRole('link', { name: 'Marcus Chen' }).click();
+    const panel = page.getByRole('region', { name: /^Marcus Chen/ });
+    await panel.waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    const box = await panel.boundingBox();
+    expect(box?.x ?? -1).toBeGreaterThanOrEqual(0);
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(375);
+    await screenshot(page, 'mobile-staff-detail');
     await page.close();
   });
 });
