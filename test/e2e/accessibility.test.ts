@@ -73,6 +73,7 @@ describe.skipIf(!browserAvailable)('accessibility of the console (axe-core)', ()
       'health',
       'charts',
       'audit',
+      'organisation',
       'notifications',
       'webhooks',
     ]) {

@@ -184,4 +184,41 @@ describe.skipIf(!browserAvailable)('telling people, in the console (end to end)'
     await screenshot(page, 'webhooks');
     await page.close();
   });
+
+  it('opens a clinic and manages API keys from the console (12)', async () => {
+    const page = await signedInPage(browser, base, EMAIL, PASSWORD);
+    await page.goto(`${base}/#/organisation`);
+    const open = page.getByRole('form', { name: 'Open a clinic' });
+    await open.getByLabel("New clinic's name").fill('Harbourside Bondi');
+    await open.getByRole('button', { name: 'Open clinic' }).click();
+    await containsText(open.getByRole('status'), 'Harbourside Bondi is open');
+    await containsText(page.getByRole('list', { name: 'Clinics' }), 'Harbourside Bondi');
+    const keys = page.getByRole('form', { name: 'Create an API key' });
+    await keys.getByLabel('Name').fill('Rostering system');
+    await keys.getByRole('button', { name: 'Create key' }).click();
+    await containsText(keys.getByRole('status'), 'shown once: sk_');
+    const key = /shown once: (sk_\S+)/.exec(
+      (await keys.getByRole('status').textContent()) ?? '',
+    )?.[1];
+    const works = await fetch(`${base}/v1/invoices`, {
+      headers: { authorization: `Bearer ${key ?? ''}` },
+    });
+    expect(works.status).toBe(200);
+    await page.getByRole('button', { name: 'Revoke Rostering system' }).click();
+    await page
+      .getByRole('button', { name: 'Revoke Rostering system' })
+      .waitFor({ state: 'detached' });
+    await expect
+      .poll(
+        async () =>
+          (
+            await fetch(`${base}/v1/invoices`, {
+              headers: { authorization: `Bearer ${key ?? ''}` },
+            })
+          ).status,
+        { timeout: 15_000 },
+      )
+      .toBe(401);
+    await page.close();
+  });
 });

@@ -10,6 +10,7 @@ import { ChartsPage } from './pages/charts';
 import { HealthCheckPage } from './pages/health-check';
 import { InvoicesPage } from './pages/invoices';
 import { NotificationsPage } from './pages/notifications';
+import { OrganisationPage } from './pages/organisation';
 import { OverviewPage } from './pages/overview';
 import { WebhooksPage } from './pages/webhooks';
 import { SetPasswordPage } from './pages/set-password';
@@ -29,6 +30,7 @@ const PAGES = [
   { path: 'health', label: 'Health check' },
   { path: 'charts', label: 'Charts' },
   { path: 'audit', label: 'Audit log' },
+  { path: 'organisation', label: 'Organisation' },
   { path: 'notifications', label: 'Notifications' },
   { path: 'webhooks', label: 'Webhooks' },
 ] as const;
@@ -157,6 +159,8 @@ function Page({ page, rest }: { page: string; rest: string[] }) {
       return <ChartsPage />;
     case 'audit':
       return <AuditLogPage />;
+    case 'organisation':
+      return <OrganisationPage />;
     case 'notifications':
       return <NotificationsPage />;
     case 'webhooks':
