@@ -221,6 +221,25 @@ describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
     await page.close();
   });
 
+  it('a member without billing or staff permissions sees what they may, and no raw 403 (12)', async () => {
+    const page = await signedIn('hannah@riverside.example');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    const links = await nav.getByRole('link').allTextContents();
+    expect(links).toContain('Overview');
+    for (const hidden of ['Invoices', 'Audit log', 'Adjust licences', 'Cards', 'Staff']) {
+      expect(links).not.toContain(hidden);
+    }
+    await containsText(
+      page.getByRole('region', { name: 'Your access' }),
+      'Your licences: assistant',
+    );
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.goto(`${base}/#/audit`);
+    await containsText(page.getByRole('status'), 'Your permissions do not include this page');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.close();
+  });
+
   it('renews a term contract in its window with new quantities, after a preview (004)', async () => {
     const page = await signedIn('morgan@summit.example');
     await page.goto(`${base}/#/adjust`);

@@ -20,20 +20,21 @@ import { SubscriptionPage } from './pages/subscription';
 import { useRoute } from './router';
 import { makeSession, SessionContext, useSession } from './session';
 
-const PAGES = [
-  { path: 'overview', label: 'Overview' },
-  { path: 'staff', label: 'Staff' },
-  { path: 'adjust', label: 'Adjust licences' },
-  { path: 'subscription', label: 'Subscription' },
-  { path: 'invoices', label: 'Invoices' },
-  { path: 'cards', label: 'Cards' },
-  { path: 'health', label: 'Health check' },
-  { path: 'charts', label: 'Charts' },
-  { path: 'audit', label: 'Audit log' },
-  { path: 'organisation', label: 'Organisation' },
-  { path: 'notifications', label: 'Notifications' },
-  { path: 'webhooks', label: 'Webhooks' },
-] as const;
+/** The pages, each with the scope it needs (docs/security.md, the 003 permission groups). */
+const PAGES: readonly { path: string; label: string; scope: string | null }[] = [
+  { path: 'overview', label: 'Overview', scope: null },
+  { path: 'staff', label: 'Staff', scope: 'staff:read' },
+  { path: 'adjust', label: 'Adjust licences', scope: 'licences:manage' },
+  { path: 'subscription', label: 'Subscription', scope: 'billing:read' },
+  { path: 'invoices', label: 'Invoices', scope: 'billing:read' },
+  { path: 'cards', label: 'Cards', scope: 'billing:manage' },
+  { path: 'health', label: 'Health check', scope: 'billing:read' },
+  { path: 'charts', label: 'Charts', scope: 'billing:read' },
+  { path: 'audit', label: 'Audit log', scope: 'audit:read' },
+  { path: 'organisation', label: 'Organisation', scope: null },
+  { path: 'notifications', label: 'Notifications', scope: 'billing:read' },
+  { path: 'webhooks', label: 'Webhooks', scope: 'billing:manage' },
+];
 
 type Signed = { me: Me; organization: Organization } | null | 'checking';
 
@@ -78,6 +79,10 @@ function Shell() {
   const route = useRoute();
   const [page = 'overview', ...rest] = route;
   const [menuOpen, setMenuOpen] = useState(false);
+  const allowed = (path: string) => {
+    const scope = PAGES.find((p) => p.path === path)?.scope ?? null;
+    return !scope || session.can(scope);
+  };
   useEffect(() => setMenuOpen(false), [page]);
   // Moving to another page moves focus to its content, as a page load would (12).
   const main = useRef<HTMLElement>(null);
@@ -124,7 +129,7 @@ function Shell() {
       </header>
       <nav id="main-nav" aria-label="Main" className={menuOpen ? 'nav open' : 'nav'}>
         <ul>
-          {PAGES.map((item) => (
+          {PAGES.filter((item) => !item.scope || session.can(item.scope)).map((item) => (
             <li key={item.path}>
               <a href={`#/${item.path}`} aria-current={item.path === page ? 'page' : undefined}>
                 {item.label}
@@ -135,7 +140,17 @@ function Shell() {
       </nav>
       <main id="main" tabIndex={-1} ref={main}>
         <PastDueBanner />
-        <Page page={page} rest={rest} />
+        {allowed(page) ? (
+          <Page page={page} rest={rest} />
+        ) : (
+          <>
+            <h1>{PAGES.find((p) => p.path === page)?.label ?? 'Not here'}</h1>
+            <p className="notice" role="status">
+              Your permissions do not include this page. Ask a manager of your organisation if you
+              need it.
+            </p>
+          </>
+        )}
       </main>
     </div>
   );

@@ -14,6 +14,12 @@ export interface Session {
   readonly signOut: () => void;
 }
 
+const IMPLIED_BY: Readonly<Record<string, readonly string[]>> = {
+  'billing:read': ['billing:manage', 'licences:manage'],
+  'staff:read': ['staff:manage'],
+  'audit:read': ['billing:manage'],
+};
+
 export const SessionContext = createContext<Session | null>(null);
 
 export function makeSession(me: Me, organization: Organization, signOut: () => void): Session {
@@ -29,7 +35,9 @@ export function makeSession(me: Me, organization: Organization, signOut: () => v
       id === null
         ? organization.name
         : (organization.locations.find((l) => l.id === id)?.name ?? 'Unknown clinic'),
-    can: (scope) => me.scopes.includes(scope),
+    // As the server decides (app/context.ts): managing implies reading.
+    can: (scope) =>
+      me.scopes.includes(scope) || (IMPLIED_BY[scope] ?? []).some((s) => me.scopes.includes(s)),
     signOut,
   };
 }

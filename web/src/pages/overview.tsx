@@ -9,6 +9,39 @@ type ClinicHealth = HealthCheck['subscriptions'][number];
 
 /** Per clinic: the licence counts, their cost, the next invoice, and what needs attention. */
 export function OverviewPage() {
+  const { can } = useSession();
+  // Prices and licences are for those who may read billing (003): others see their own.
+  return can('billing:read') ? <ClinicsOverview /> : <OwnOverview />;
+}
+
+/** Someone without billing access: their own licences and permissions, nothing that would 403. */
+function OwnOverview() {
+  const { me } = useSession();
+  const staff = me.staff;
+  return (
+    <>
+      <h1>Overview</h1>
+      <section className="card" aria-label="Your access">
+        <p>
+          Signed in as <strong>{staff?.name ?? 'an API key'}</strong>.
+        </p>
+        <p>
+          Your licences:{' '}
+          {staff && staff.licences.length > 0
+            ? staff.licences.map((licence) => licence.licenceType).join(', ')
+            : 'none'}
+          . Your permissions:{' '}
+          {staff && staff.permissions.length > 0 ? staff.permissions.join(', ') : 'none'}.
+        </p>
+        <p className="muted">
+          Licences, billing and staff are managed by your organisation&apos;s managers.
+        </p>
+      </section>
+    </>
+  );
+}
+
+function ClinicsOverview() {
   const subscriptions = useLoad(() => unwrap(api.GET('/v1/subscriptions')), []);
   const health = useLoad(() => unwrap(api.GET('/v1/health-check')), []);
   return (
