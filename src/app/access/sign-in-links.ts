@@ -105,8 +105,18 @@ export async function requestPasswordReset(context: AppContext, email: string): 
  * closed and their sessions end (a reset may follow a stolen password). Answers who it was for.
  */
 export async function redeemSignInLink(context: AppContext, token: string, password: string) {
-  const passwordHash = await hashPassword(password);
   const now = context.clock();
+  // A token that opens nothing costs one indexed read, not a password hash: strangers cannot
+  // make the server hash for them. Checked again under the link's lock below.
+  const known = await context.store.db
+    .selectFrom('sign_in_links')
+    .select('id')
+    .where('token_hash', '=', hashSecret(token))
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  if (!known) throw expiredLink();
+  const passwordHash = await hashPassword(password);
   return inTransaction(context, async (trx) => {
     const link = await trx
       .selectFrom('sign_in_links')
@@ -127,11 +137,7 @@ export async function redeemSignInLink(context: AppContext, token: string, passw
       .forUpdate('sign_in_links')
       .executeTakeFirst();
     if (!link || link.used_at || link.expires_at <= now || link.status !== 'active') {
-      throw new AppError(
-        'link_expired',
-        'This link has expired or was used already: ask for a new one',
-        'token',
-      );
+      throw expiredLink();
     }
     await trx
       .updateTable('sign_in_links')
@@ -163,4 +169,12 @@ export async function redeemSignInLink(context: AppContext, token: string, passw
     });
     return { email: link.email, organizationId: link.org_id, organizationName: link.organization };
   });
+}
+
+function expiredLink(): AppError {
+  return new AppError(
+    'link_expired',
+    'This link has expired or was used already: ask for a new one',
+    'token',
+  );
 }
