@@ -42,6 +42,13 @@ export async function getPreferences(context: AppContext, actor: Actor) {
 export async function setPreferences(context: AppContext, actor: Actor, change: PreferencesChange) {
   requireScope(actor, 'billing:manage');
   return inTransaction(context, async (trx) => {
+    // The row locked before it is read: two changes at once merge, neither is lost.
+    await trx
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', '=', actor.orgId)
+      .forUpdate()
+      .execute();
     const organization = await loadOrganization(trx, actor.orgId);
     const now = organizationNow(context, organization);
     const current = preferencesOf(organization.notification_preferences);
