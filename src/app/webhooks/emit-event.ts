@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../context.js';
+import { writeJson, type JsonValue } from '../../core/json/write-json.js';
 import { newId } from '../ids.js';
 
 /** Every event type sent to webhook endpoints. */
@@ -32,25 +33,30 @@ export interface WebhookEvent {
  */
 export function eventStatements(event: WebhookEvent, source: string): RawBuilder<unknown> {
   const id = newId('msg', event.at);
-  const payload = JSON.stringify(
-    { type: event.type, timestamp: event.at.toISOString(), data: event.data },
-    (_key, value: unknown) => (typeof value === 'bigint' ? Number(value) : value),
+  // Amounts are bigints: written as exact JSON integers (core/json), never through a float.
+  const payload = writeJson(
+    { type: event.type, timestamp: event.at.toISOString(), data: event.data as JsonValue },
+    0,
   );
-  const endpoints = sql`
-    select e.id from webhook_endpoints e
-    where e.org_id = ${event.orgId} and e.status = 'enabled'
-      and (jsonb_array_length(e.event_types) = 0 or e.event_types ? ${event.type})`;
+  // The endpoints are probed once (one index read when there are none: the common case on
+  // the assignment's hot path), and the event and deliveries written from that one answer.
   return sql`
+    hook_targets as (
+      select e.id from webhook_endpoints e
+      where e.org_id = ${event.orgId} and e.status = 'enabled'
+        and (jsonb_array_length(e.event_types) = 0 or e.event_types ? ${event.type})
+        and exists (select 1 from ${sql.raw(source)})
+    ),
     hook_event as (
       insert into webhook_events (org_id, id, type, payload, created_at)
       select ${event.orgId}, ${id}, ${event.type}, ${payload}::jsonb, ${event.at}
-      where exists (select 1 from ${sql.raw(source)}) and exists (${endpoints})
-      returning id
+      where exists (select 1 from hook_targets)
+      returning id, org_id
     ),
     hook_deliveries as (
       insert into webhook_deliveries (org_id, id, endpoint_id, event_id, next_attempt_at, created_at)
-      select ${event.orgId}, ${`whd_${id.slice(4)}_`} || t.id, t.id, h.id, now(), now()
-      from hook_event h cross join (${endpoints}) t
+      select h.org_id, ${`whd_${id.slice(4)}_`} || t.id, t.id, h.id, now(), now()
+      from hook_event h cross join hook_targets t
       returning id
     )`;
 }
