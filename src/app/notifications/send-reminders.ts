@@ -107,6 +107,9 @@ async function sendReminder(
       termEnd: new Date(state.term.end.ms),
       timeZone: row.time_zone,
       url: consoleLink(context, 'subscription'),
+      purchasesBlocked: state.plan.term?.increaseBlockedInRenewalWindow ?? false,
+      removalsAtRenewal: state.plan.decrease.effective === 'renewal',
+      autoRenew: state.plan.term?.autoRenew ?? false,
     }),
   });
 }

@@ -34,8 +34,7 @@ export function paymentOutcomeEmail(data: PaymentOutcomeData): EmailContent {
         paragraph: `We could not charge ${amount} to ${card} for invoice ${data.invoiceNumber}${data.reason ? `: ${data.reason}` : ''}.`,
       },
       {
-        paragraph:
-          'Please check the card or add another, then pay the invoice from its page. Until it is paid, the charge is tried again on the schedule of your plan.',
+        paragraph: 'Please check the card or add another, then pay the invoice from its page.',
       },
       { action: { label: 'Pay the invoice', url: data.url } },
     ],

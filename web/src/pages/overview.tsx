@@ -98,7 +98,7 @@ function ClinicCard({
   if (term?.renewalWindowOpen && !term.renewed) {
     alerts.push({
       tone: 'warning',
-      text: `The renewal window is open until ${instant(term.endsAt)}: renew before buying more licences; licences not renewed expire then.`,
+      text: `The renewal window is open until ${instant(term.endsAt)}: renew before buying more licences${term.autoRenew ? '' : '; licences not renewed expire then'}.`,
     });
   } else if (term && !term.renewed) {
     alerts.push({
