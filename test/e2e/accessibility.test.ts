@@ -2,10 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/app/context.js';
-import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from '../../src/app/demo/seed-demo.js';
-import { openStore, type Store } from '../../src/store/open-database.js';
-import { browserAvailable, launchBrowser, serveConsoleFor, signedInPage } from './browser.js';
+import { DEMO_EMAIL, DEMO_PASSWORD } from '../../src/app/demo/seed-demo.js';
+import { browserAvailable, demoConsole, signedInPage } from './browser.js';
 
 const axeSource = readFileSync(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
@@ -36,23 +34,12 @@ async function violations(page: Page): Promise<string[]> {
 
 /** Every page of the console, checked with axe-core (12): no serious or critical violation. */
 describe.skipIf(!browserAvailable)('accessibility of the console (axe-core)', () => {
-  let store: Store;
   let browser: Browser;
   let base = '';
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    store = await openStore({ dataDir: 'memory://' });
-    const context: AppContext = { store, clock: () => new Date() };
-    await seedDemo(context, new Date('2026-11-20T15:00:00Z'));
-    const served = await serveConsoleFor(context);
-    base = served.base;
-    browser = await launchBrowser();
-    close = async () => {
-      await browser.close();
-      await served.close();
-      await store.close();
-    };
+    ({ base, browser, close } = await demoConsole());
   }, 120_000);
   afterAll(() => close());
 

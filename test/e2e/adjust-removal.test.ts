@@ -1,14 +1,11 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/app/context.js';
-import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from '../../src/app/demo/seed-demo.js';
-import { openStore, type Store } from '../../src/store/open-database.js';
+import { DEMO_EMAIL, DEMO_PASSWORD } from '../../src/app/demo/seed-demo.js';
 import {
   browserAvailable,
   containsText,
-  launchBrowser,
+  demoConsole,
   screenshot,
-  serveConsoleFor,
   signedInPage,
 } from './browser.js';
 
@@ -18,23 +15,12 @@ import {
  * stale error stays once the change is done.
  */
 describe.skipIf(!browserAvailable)('a licence removal with its reason (end to end)', () => {
-  let store: Store;
   let browser: Browser;
   let base = '';
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    store = await openStore({ dataDir: 'memory://' });
-    const context: AppContext = { store, clock: () => new Date() };
-    await seedDemo(context, new Date('2026-11-20T15:00:00Z'));
-    const served = await serveConsoleFor(context);
-    base = served.base;
-    browser = await launchBrowser();
-    close = async () => {
-      await browser.close();
-      await served.close();
-      await store.close();
-    };
+    ({ base, browser, close } = await demoConsole());
   }, 120_000);
   afterAll(() => close());
 

@@ -5,6 +5,8 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import type { AppContext } from '../../src/app/context.js';
 import { consoleDirectory, serveConsole } from '../../src/http/console-files.js';
 import { buildServer, type ServerOptions } from '../../src/http/server.js';
+import { seedDemo } from '../../src/app/demo/seed-demo.js';
+import { openStore } from '../../src/store/open-database.js';
 
 /** Debian's Chromium; CI sets REQUIRE_BROWSER=1 so that a missing one fails the run. */
 export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -83,5 +85,48 @@ export async function serveConsoleFor(
   return {
     base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
     close: () => app.close(),
+  };
+}
+
+/**
+ * A demo-seeded console on an embedded database, a browser, and how to stop all three: the
+ * setup of the suites that sign in as the demo's people.
+ */
+export async function demoConsole(): Promise<{
+  base: string;
+  browser: Browser;
+  close: () => Promise<void>;
+}> {
+  const store = await openStore({ dataDir: 'memory://' });
+  const context: AppContext = { store, clock: () => new Date() };
+  await seedDemo(context, new Date('2026-11-20T15:00:00Z'));
+  const served = await serveConsoleFor(context);
+  const browser = await launchBrowser();
+  return {
+    base: served.base,
+    browser,
+    close: async () => {
+      await browser.close();
+      await served.close();
+      await store.close();
+    },
+  };
+}
+
+/** Sign up an organisation through the API; its answer, or the refusal thrown. */
+export async function signUpOrganization(
+  base: string,
+  body: Readonly<Record<string, unknown>>,
+): Promise<{ apiKey: string; organizationId: string; subscriptionIds: string[] }> {
+  const response = await fetch(`${base}/v1/organizations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.status !== 201) throw new Error(`sign-up failed: ${await response.text()}`);
+  return (await response.json()) as {
+    apiKey: string;
+    organizationId: string;
+    subscriptionIds: string[];
   };
 }

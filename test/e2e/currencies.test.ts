@@ -10,6 +10,7 @@ import {
   screenshot,
   serveConsoleFor,
   signedInPage,
+  signUpOrganization,
 } from './browser.js';
 
 const EMAIL = 'zsofia@balaton.example';
@@ -51,19 +52,14 @@ describe.skipIf(!browserAvailable)('money in every currency, in the console', ()
       },
     });
     await operator('/v1/operator/plans/huf-monthly/versions/1/publish', {});
-    const signUp = await fetch(`${base}/v1/organizations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: 'Balaton Physio',
-        timeZone: 'Europe/Budapest',
-        plan: 'huf-monthly',
-        seats: { provider: 2 },
-        locations: [{ name: 'Siófok' }],
-        owner: { name: 'Zsófia Kovács', email: EMAIL, password: PASSWORD },
-      }),
+    await signUpOrganization(base, {
+      name: 'Balaton Physio',
+      timeZone: 'Europe/Budapest',
+      plan: 'huf-monthly',
+      seats: { provider: 2 },
+      locations: [{ name: 'Siófok' }],
+      owner: { name: 'Zsófia Kovács', email: EMAIL, password: PASSWORD },
     });
-    if (signUp.status !== 201) throw new Error(`sign-up failed: ${await signUp.text()}`);
     browser = await launchBrowser();
     close = async () => {
       await browser.close();

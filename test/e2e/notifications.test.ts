@@ -17,6 +17,7 @@ import {
   screenshot,
   serveConsoleFor,
   signedInPage,
+  signUpOrganization,
 } from './browser.js';
 
 const EMAIL = 'maya@harbourside.example';
@@ -55,19 +56,14 @@ describe.skipIf(!browserAvailable)('telling people, in the console (end to end)'
     };
     const served = await serveConsoleFor(context, { rateLimits: null });
     base = served.base;
-    const signUp = await fetch(`${base}/v1/organizations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: 'Harbourside Therapy',
-        timeZone: 'Australia/Sydney',
-        plan: 'per-provider',
-        seats: { provider: 3, admin: 1 },
-        locations: [{ name: 'Harbourside Manly' }],
-        owner: { name: 'Maya Harbour', email: EMAIL, password: PASSWORD },
-      }),
+    await signUpOrganization(base, {
+      name: 'Harbourside Therapy',
+      timeZone: 'Australia/Sydney',
+      plan: 'per-provider',
+      seats: { provider: 3, admin: 1 },
+      locations: [{ name: 'Harbourside Manly' }],
+      owner: { name: 'Maya Harbour', email: EMAIL, password: PASSWORD },
     });
-    if (signUp.status !== 201) throw new Error(`sign-up failed: ${await signUp.text()}`);
     browser = await launchBrowser();
     close = async () => {
       await browser.close();

@@ -12,6 +12,7 @@ import {
   serveConsoleFor,
   screenshot,
   signedInPage,
+  signUpOrganization,
 } from './browser.js';
 
 const EMAIL = 'sam@harbour.example';
@@ -42,19 +43,14 @@ describe.skipIf(!browserAvailable)('a card added through Stripe.js (end to end)'
     };
     const served = await serveConsoleFor(context, { rateLimits: null });
     base = served.base;
-    const signUp = await fetch(`${base}/v1/organizations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: 'Harbour Physio',
-        timeZone: 'Europe/London',
-        plan: 'per-provider',
-        seats: { provider: 2, admin: 1 },
-        locations: [{ name: 'Harbour Physio Leith' }],
-        owner: { name: 'Sam Harbour', email: EMAIL, password: PASSWORD },
-      }),
+    await signUpOrganization(base, {
+      name: 'Harbour Physio',
+      timeZone: 'Europe/London',
+      plan: 'per-provider',
+      seats: { provider: 2, admin: 1 },
+      locations: [{ name: 'Harbour Physio Leith' }],
+      owner: { name: 'Sam Harbour', email: EMAIL, password: PASSWORD },
     });
-    if (signUp.status !== 201) throw new Error(`sign-up failed: ${await signUp.text()}`);
     browser = await launchBrowser();
     close = async () => {
       await browser.close();
