@@ -1,7 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
+import pg from 'pg';
 
 /**
  * The API benchmark, run by bench/api-bench.sh once PostgreSQL is up (DATABASE_URL, PGBIN).
@@ -100,14 +101,61 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / 100;
 }
 
+/** CPU seconds used so far by every PostgreSQL process (the server and its backends). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.includes('(postgres)')) total += cpuSeconds(Number(entry));
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return total;
+}
+
 function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /VmHWM:\s+(\d+) kB/.exec(status);
   return match?.[1] ? Number(match[1]) / 1024 : 0;
 }
 
+/**
+ * For scale: the round trips an assignment makes (begin, four statements, commit) with no
+ * work in them, through `pg` from Node with the server's pool size, 32 at a time for 5 s. The
+ * most this design could reach on this machine before any of the service's own work.
+ */
+async function roundTripFloor(): Promise<number> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+  let done = 0;
+  const until = performance.now() + 5000;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, i) => {
+      while (performance.now() < until) {
+        const client = await pool.connect();
+        try {
+          await client.query('begin');
+          for (let n = 0; n < 4; n++) await client.query('select $1::text as id', [`s${i}`]);
+          await client.query('commit');
+        } finally {
+          client.release();
+        }
+        done += 1;
+      }
+    }),
+  );
+  await pool.end();
+  return done / 5;
+}
+
 const baseline = pgbench();
 console.log(`baseline: pgbench -N, ${CLIENTS} clients, ${SECONDS} s: ${baseline.toFixed(0)} tx/s`);
+const floor = await roundTripFloor();
+console.log(
+  `for scale: begin, four empty statements, commit through pg: ${floor.toFixed(0)} tx/s, ${(floor / baseline).toFixed(2)} of pgbench -N`,
+);
 
 const server = await startServer();
 const signUp = await fetch(`${server.url}/v1/organizations`, {
@@ -138,6 +186,7 @@ for (let i = 0; i < CLIENTS; i++) {
 const latencies: number[] = [];
 let failures = 0;
 const cpuBefore = cpuSeconds(server.pid);
+const postgresBefore = postgresCpuSeconds();
 const deadline = performance.now() + SECONDS * 1000;
 await Promise.all(
   staff.map(async (id) => {
@@ -156,6 +205,7 @@ await Promise.all(
 );
 
 const serverCpu = cpuSeconds(server.pid) - cpuBefore;
+const postgresCpu = postgresCpuSeconds() - postgresBefore;
 
 // For scale: the same server and clients on the lightest request that reaches the database.
 let pings = 0;
@@ -179,7 +229,7 @@ const rate = latencies.length / SECONDS;
 const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0;
 const p50 = latencies[Math.floor(latencies.length * 0.5)] ?? 0;
 console.log(
-  `api: ${latencies.length} requests in ${SECONDS} s, ${failures} failed, p50 ${p50.toFixed(1)} ms, server CPU ${((serverCpu * 1000) / Math.max(1, latencies.length)).toFixed(2)} ms a request`,
+  `api: ${latencies.length} requests in ${SECONDS} s, ${failures} failed, p50 ${p50.toFixed(1)} ms, server CPU ${((serverCpu * 1000) / Math.max(1, latencies.length)).toFixed(2)} ms a request, PostgreSQL CPU ${((postgresCpu * 1000) / Math.max(1, latencies.length)).toFixed(2)} ms`,
 );
 console.log(
   `api: ${rate.toFixed(0)} tx/s, p99 ${p99.toFixed(1)} ms, ${(rate / baseline).toFixed(2)} of pgbench -N (${baseline.toFixed(0)} tx/s), peak ${peak.toFixed(0)} MiB`,

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { PgliteConnectionPool } from './pglite-pool.js';
+import { PreparedStatementPool } from './prepared-pool.js';
 import { lockDirectory } from './directory-lock.js';
 import { migrate } from './migrate.js';
 
@@ -47,7 +48,9 @@ function openPostgres(url: string, max: number): Store {
   pool.on('error', (error) => {
     process.stderr.write(`database connection lost: ${error.message}\n`);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new PreparedStatementPool(pool) }),
+  });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
