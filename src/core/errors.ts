@@ -11,7 +11,8 @@ export type RejectionCode =
   | 'subscription_ended'
   | 'cancellation_pending'
   | 'unknown_licence_type'
-  | 'after_until';
+  | 'after_until'
+  | 'nothing_scheduled';
 
 export type WarningCode = 'addon_exceeds_base';
 

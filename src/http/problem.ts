@@ -26,6 +26,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   renewal_not_open: 422,
   unknown_licence_type: 422,
   after_until: 422,
+  nothing_scheduled: 409,
   addon_requires_base: 422,
   mutually_exclusive_licences: 422,
   licence_required: 422,

@@ -100,8 +100,13 @@ const rawEventArb = (ops: readonly string[]) =>
 /** Any valid scenario: a random plan, start, seats and a few years of random events. */
 export const scenarioArb = scenarioArbitrary(CONTRACT_OPS);
 
-/** As `scenarioArb`, with the service's own facts too (credit to the balance). */
-export const serviceScenarioArb = scenarioArbitrary([...CONTRACT_OPS, 'credit']);
+/** As `scenarioArb`, with the service's own facts too (credit to the balance, withdrawals). */
+export const serviceScenarioArb = scenarioArbitrary([
+  ...CONTRACT_OPS,
+  'credit',
+  'withdraw',
+  'withdraw',
+]);
 
 function scenarioArbitrary(ops: readonly string[]) {
   return fc

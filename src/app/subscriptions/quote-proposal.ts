@@ -5,7 +5,8 @@ import { knownPlansOf, nextFactTime } from './subscription-log.js';
 
 /** A fact someone proposes to add to a subscription's log, in the scenario contract's form. */
 export interface Proposal {
-  readonly op: 'add' | 'remove' | 'set' | 'invoice_now' | 'renew' | 'cancel' | 'credit';
+  readonly op:
+    'add' | 'remove' | 'set' | 'invoice_now' | 'renew' | 'cancel' | 'credit' | 'withdraw';
   readonly payload: Readonly<Record<string, unknown>>;
 }
 

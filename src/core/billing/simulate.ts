@@ -8,6 +8,7 @@ import type { Invoice, InvoiceLine } from './invoice.js';
 import { renewTerm } from './renew-term.js';
 import { Timeline, type EventResult, type ScheduledDecrease } from './timeline.js';
 import { restoreCheckpoint, takeCheckpoint, type Checkpoint } from './checkpoint.js';
+import { withdrawDecrease } from './withdraw-decrease.js';
 
 export type EventOutcome =
   | {
@@ -184,5 +185,7 @@ function apply(timeline: Timeline, event: ScenarioEvent, index: number): EventRe
     case 'credit':
       timeline.creditBalance += event.amount;
       return { outcome: 'applied', effective: event.at, warnings: [] };
+    case 'withdraw':
+      return withdrawDecrease(timeline, event.seats, event.at);
   }
 }

@@ -119,7 +119,7 @@ interface EventContext {
 }
 
 const CONTRACT_OPS = ['add', 'remove', 'set', 'invoice_now', 'renew', 'cancel'] as const;
-const SERVICE_OPS = [...CONTRACT_OPS, 'credit'] as const;
+const SERVICE_OPS = [...CONTRACT_OPS, 'credit', 'withdraw'] as const;
 /** The most one credit fact may add, in minor units: exact as a JSON number. */
 export const MAX_CREDIT = Number.MAX_SAFE_INTEGER;
 
@@ -132,7 +132,8 @@ function readEvent(value: unknown, path: string, context: EventContext): Scenari
   switch (op) {
     case 'add':
     case 'remove':
-    case 'set': {
+    case 'set':
+    case 'withdraw': {
       readObject(event, path, ['at', 'op', 'seats']);
       const at = required(event, 'at', path, time);
       const seats = required(event, 'seats', path, (v, p) =>

@@ -18,7 +18,12 @@ export type ScenarioEvent =
    * balance (a refund of a paid invoice to the balance), in minor units, applied to the next
    * invoices as any other credit.
    */
-  | { readonly op: 'credit'; readonly at: Moment; readonly amount: bigint };
+  | { readonly op: 'credit'; readonly at: Moment; readonly amount: bigint }
+  /**
+   * The service's own fact: licences whose removal is scheduled and not yet in effect are
+   * kept after all (a scheduled removal cancelled).
+   */
+  | { readonly op: 'withdraw'; readonly at: Moment; readonly seats: Quantities };
 
 /** A validated scenario: every time already placed on the account's calendar. */
 export interface Scenario {
