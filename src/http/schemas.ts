@@ -259,7 +259,9 @@ export const Quote = z.object({
 });
 
 export const LicenceChangeBody = z.strictObject({
-  op: z.enum(['add', 'remove', 'set']),
+  op: z
+    .enum(['add', 'remove', 'set', 'withdraw'])
+    .describe('withdraw: keep licences whose removal is scheduled and not yet in effect'),
   seats: Seats,
   reason: z.enum(REMOVAL_REASONS).optional(),
   explanation: z.string().max(2000).optional(),

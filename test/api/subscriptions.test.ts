@@ -144,6 +144,64 @@ describe('licence changes through the engine', () => {
     expect(queued[0]?.text_body).not.toMatch(/minor units/);
   });
 
+  it('a scheduled removal can be taken back: the licences are kept, told and audited', async () => {
+    const tenant = await signUp(service.app, {
+      plan: 'clinic-requests',
+      seats: {},
+      locations: [{ name: 'Downtown', seats: { therapist: 3, assistant: 18 } }],
+      testClock: { startsAt: '2026-08-01T00:00:00Z' },
+    });
+    const subscription = `/v1/subscriptions/${tenant.subscriptionIds[0]}`;
+    const url = `${subscription}/licence-changes`;
+    await tenant.call('POST', url, {
+      op: 'remove',
+      seats: { assistant: 6 },
+      reason: 'unused',
+      explanation: 'Two assistants left',
+    });
+    const before = await tenant.call('GET', subscription);
+    expect(before.body['scheduled']).toEqual([
+      expect.objectContaining({ licenceType: 'assistant', quantity: 6 }),
+    ]);
+    const tooMany = await tenant.call('POST', url, { op: 'withdraw', seats: { assistant: 7 } });
+    expect(tooMany.status).toBe(409);
+    expect(tooMany.body).toMatchObject({ code: 'nothing_scheduled', field: 'seats' });
+    const none = await tenant.call('POST', url, { op: 'withdraw', seats: { therapist: 1 } });
+    expect(none.body).toMatchObject({ code: 'nothing_scheduled' });
+    const preview = await tenant.call('POST', `${url}?preview=true`, {
+      op: 'withdraw',
+      seats: { assistant: 4 },
+    });
+    expect(preview.body).toMatchObject({ preview: true, outcome: 'applied', chargedNow: 0 });
+    // No reason is asked for keeping licences.
+    const done = await tenant.call('POST', url, { op: 'withdraw', seats: { assistant: 4 } });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ outcome: 'applied', chargedNow: 0, credited: 0 });
+    const after = await tenant.call('GET', subscription);
+    expect(after.body['scheduled']).toEqual([
+      expect.objectContaining({ licenceType: 'assistant', quantity: 2 }),
+    ]);
+    const messages = await service.store.db
+      .selectFrom('messages')
+      .select(['subject'])
+      .where('org_id', '=', tenant.orgId)
+      .where('kind', '=', 'licence_change')
+      .orderBy('created_at')
+      .execute();
+    expect(messages.at(-1)?.subject).toBe(
+      'Licence change confirmed: removal cancelled, kept 4 assistant',
+    );
+    const audit = await service.store.db
+      .selectFrom('audit_log')
+      .select(['after'])
+      .where('org_id', '=', tenant.orgId)
+      .where('action', '=', 'licences.changed')
+      .execute();
+    expect(audit.map((entry) => entry.after)).toContainEqual(
+      expect.objectContaining({ op: 'withdraw', seats: { assistant: 4 } }),
+    );
+  });
+
   it('refuses to remove licences still assigned, saying how many to release first', async () => {
     const tenant = await physio({ seats: { practitioner: 2 } });
     const staff = await tenant.call('POST', '/v1/staff', {

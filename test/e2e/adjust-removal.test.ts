@@ -12,7 +12,7 @@ import {
 /**
  * Removing licences in the console (12, 001): the preview works before a reason is given,
  * says what the write still needs, re-runs when the reason and explanation are given, and no
- * stale error stays once the change is done.
+ * stale error stays once the change is done; a scheduled removal can be cancelled.
  */
 describe.skipIf(!browserAvailable)('a licence removal with its reason (end to end)', () => {
   let browser: Browser;
@@ -58,6 +58,24 @@ describe.skipIf(!browserAvailable)('a licence removal with its reason (end to en
     );
     expect(await submit.isDisabled()).toBe(true);
     await screenshot(page, 'removal-with-reason');
+    await page.close();
+  });
+
+  it('cancels the scheduled removal: the licences are kept and the form starts from them', async () => {
+    const page = await signedInPage(browser, base, DEMO_EMAIL, DEMO_PASSWORD);
+    await page.goto(`${base}/#/adjust`);
+    await page.getByLabel('Clinic').selectOption({ label: 'Riverside Downtown' });
+    const scheduled = page.getByRole('note', { name: 'Scheduled changes' });
+    await scheduled.getByRole('button', { name: 'Cancel this removal' }).click();
+    await containsText(scheduled, 'Nothing is charged now');
+    await scheduled.getByRole('button', { name: 'Yes, keep 1 assistant' }).click();
+    await containsText(
+      page.getByRole('status'),
+      'The removal of 1 assistant licences is cancelled. A confirmation e-mail is on its way to',
+    );
+    await scheduled.waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('#qty-assistant').inputValue()).toBe('3');
+    expect(await page.getByRole('alert').count()).toBe(0);
     await page.close();
   });
 });

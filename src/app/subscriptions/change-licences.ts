@@ -28,14 +28,15 @@ export const REMOVAL_REASONS = [
 export type RemovalReason = (typeof REMOVAL_REASONS)[number];
 
 export interface LicenceChange {
-  readonly op: 'add' | 'remove' | 'set';
+  /** `withdraw` takes back a scheduled removal: the licences are kept. */
+  readonly op: 'add' | 'remove' | 'set' | 'withdraw';
   readonly seats: Readonly<Record<string, number>>;
   readonly reason?: RemovalReason | undefined;
   readonly explanation?: string | undefined;
 }
 
 /**
- * Add, remove or set licences (000, 001, 002, 004). With `preview` the engine's quote comes
+ * Add, remove or set licences (000, 001, 002, 004), or take back a scheduled removal. With `preview` the engine's quote comes
  * back and nothing is written; otherwise the change is recorded in the subscription's log
  * (applied now or scheduled, as the plan says), what falls due is invoiced, a confirmation is
  * queued to the person who made it and the billing contact (001; the answer names them), and
@@ -86,8 +87,11 @@ function changeSteps(
     explanation: change.explanation ?? null,
     check: async (trx, log, quote, at) => {
       await checkInUse(trx, log, quote, Object.keys(change.seats));
-      // Nothing more is bought while an invoice is unpaid after every retry (the plan's rule).
-      if (!isDecrease(log, at, change)) await refuseWhileBlocked(trx, log.row.id, at);
+      // Nothing more is bought while an invoice is unpaid after every retry (the plan's rule);
+      // keeping licences already held is not buying.
+      if (!isDecrease(log, at, change) && change.op !== 'withdraw') {
+        await refuseWhileBlocked(trx, log.row.id, at);
+      }
       return isDecrease(log, at, change) ? missingReason(quote, change) : [];
     },
     tell: async (trx, { at, summary }) => {
@@ -156,7 +160,7 @@ function changeSteps(
 }
 
 function isDecrease(log: SubscriptionLog, at: Date, change: LicenceChange): boolean {
-  if (change.op === 'add') return false;
+  if (change.op === 'add' || change.op === 'withdraw') return false;
   if (change.op === 'remove') return Object.values(change.seats).some((n) => n > 0);
   const before = stateAt(log, at).seats;
   return Object.entries(change.seats).some(([key, target]) => target < (before.get(key) ?? 0));

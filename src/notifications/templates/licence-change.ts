@@ -2,7 +2,7 @@ import type { EmailContent } from '../email-content.js';
 import { instantText, moneyText } from '../format.js';
 
 export interface LicenceChangeData {
-  readonly op: 'add' | 'remove' | 'set';
+  readonly op: 'add' | 'remove' | 'set' | 'withdraw';
   readonly seats: readonly (readonly [string, number])[];
   readonly outcome: 'applied' | 'scheduled';
   readonly effective: Date;
@@ -17,7 +17,12 @@ export interface LicenceChangeData {
   readonly url: string;
 }
 
-const VERB = { add: 'Added', remove: 'Removed', set: 'Set to' } as const;
+const VERB = {
+  add: 'Added',
+  remove: 'Removed',
+  set: 'Set to',
+  withdraw: 'Removal cancelled, kept',
+} as const;
 
 /** The licence-adjustment confirmation (001): what changed, when, and what it costs. */
 export function licenceChangeEmail(data: LicenceChangeData): EmailContent {

@@ -2417,8 +2417,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @enum {string} */
-                    op: "add" | "remove" | "set";
+                    /**
+                     * @description withdraw: keep licences whose removal is scheduled and not yet in effect
+                     * @enum {string}
+                     */
+                    op: "add" | "remove" | "set" | "withdraw";
                     seats: {
                         [key: string]: number;
                     };

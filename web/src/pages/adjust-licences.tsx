@@ -5,6 +5,7 @@ import { ClinicPicker } from '../components/clinic-picker';
 import { QuoteSummary } from '../components/quote-summary';
 import { LicenceStepper } from '../components/licence-stepper';
 import { RemovalReason, type Reason } from '../components/removal-reason';
+import { ScheduledRemovals } from '../components/scheduled-removals';
 import { Empty, ErrorNotice, Loaded } from '../components/states';
 import { useSession } from '../session';
 import { useLoad } from '../use-load';
@@ -57,6 +58,7 @@ function AdjustForm({ subscription, onDone }: { subscription: Subscription; onDo
   const [result, setResult] = useState<Quote | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [busy, setBusy] = useState(false);
+  const [kept, setKept] = useState<string | null>(null);
   // A change is from where the type is heading; `set` counts from the quantity in force now,
   // so the target is today's quantity moved by the difference (scheduled removals stand).
   const changes: Record<string, number> = Object.fromEntries(
@@ -147,17 +149,14 @@ function AdjustForm({ subscription, onDone }: { subscription: Subscription; onDo
           <a href={`#/subscription/${subscription.id}`}>Renew now</a>
         </p>
       ) : null}
-      {subscription.scheduled.length > 0 ? (
-        <div className="notice" role="note" aria-label="Scheduled changes">
-          <p>Already scheduled:</p>
-          <ul>
-            {subscription.scheduled.map((decrease) => (
-              <li key={`${decrease.licenceType}-${decrease.effective}`}>
-                {decrease.quantity} {decrease.licenceType} removed on {date(decrease.effective)}
-              </li>
-            ))}
-          </ul>
-        </div>
+      <ScheduledRemovals
+        subscription={subscription}
+        onKept={(message) => (setResult(null), setKept(message), onDone())}
+      />
+      {kept ? (
+        <p className="notice success" role="status">
+          {kept}
+        </p>
       ) : null}
       {step > 1 ? <p className="muted">Licences are sold in blocks of {step}.</p> : null}
       <div className="steppers">
@@ -170,6 +169,7 @@ function AdjustForm({ subscription, onDone }: { subscription: Subscription; onDo
             after={after[pool.licenceType] ?? pool.purchased}
             onChange={(next) => {
               setResult(null);
+              setKept(null);
               setWanted({ ...wanted, [pool.licenceType]: next });
             }}
           />
