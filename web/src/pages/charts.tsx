@@ -1,5 +1,6 @@
 import { api, unwrap } from '../api/client';
 import type { Subscription } from '../api/types';
+import { chartedTypes } from '../charted-types';
 import { BarChart, LineChart, type Series } from '../components/charts';
 import { Empty, Loaded } from '../components/states';
 import { useSession } from '../session';
@@ -42,7 +43,10 @@ function ClinicCharts({ subscription }: { subscription: Subscription }) {
       <Loaded load={history}>
         {(data) => {
           const labels = data.months.map((m) => m.month);
-          const types = subscription.pools.filter((p) => !p.unlimited).map((p) => p.licenceType);
+          const types = chartedTypes(
+            subscription.pools.filter((p) => !p.unlimited).map((p) => p.licenceType),
+            data.months,
+          );
           const series: Series[] = types.flatMap((type, i) => [
             {
               label: `${type} purchased`,
