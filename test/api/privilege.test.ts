@@ -55,6 +55,28 @@ describe('least privilege (003)', () => {
     expect(fine.status).toBe(200);
   });
 
+  it('licence pools as counts for staff managers and licence managers, never prices; /v1/me says what they may grant', async () => {
+    const tenant = await signUp(service.app, { seats: { provider: 2, admin: 3 } });
+    const staffManager = await member(tenant, 'sam', ['staff_manage']);
+    const pools = await staffManager.call('GET', '/v1/licence-pools');
+    expect(pools.status).toBe(200);
+    const [first] = pools.body as unknown as { pools: Record<string, unknown>[] }[];
+    expect(first?.pools).toContainEqual({
+      licenceType: 'admin',
+      unlimited: false,
+      purchased: 3,
+      assigned: 1,
+      available: 2,
+    });
+    expect(JSON.stringify(pools.body)).not.toMatch(/unitAmount|costPerPeriod|currency/);
+    expect((await staffManager.call('GET', '/v1/subscriptions')).status).toBe(403);
+    const me = await staffManager.call('GET', '/v1/me');
+    expect(me.body['grants']).toEqual(['staff_manage']);
+    const reader = await member(tenant, 'bea', ['billing']);
+    expect((await reader.call('GET', '/v1/licence-pools')).status).toBe(403);
+    expect((await tenant.call('GET', '/v1/me')).body['grants']).toBe('all');
+  });
+
   it('an API key never does more than its maker may now, and dies with their access', async () => {
     const tenant = await signUp(service.app, { seats: { provider: 2, admin: 3 } });
     const admin = await member(tenant, 'ada', ['org_admin']);

@@ -240,6 +240,57 @@ describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
     await page.close();
   });
 
+  it('inside the pages they may open, people see only the controls they may use (12)', async () => {
+    // Liam manages staff, not licences: the staff panel lets him change status and the
+    // permissions he holds, and says who can change licences.
+    const liam = await signedIn('liam@riverside.example');
+    await liam.goto(`${base}/#/staff`);
+    const add = liam.getByRole('form', { name: 'Add a staff member' });
+    await add.waitFor();
+    expect(await add.getByLabel('Licence').count()).toBe(0);
+    await liam.getByRole('link', { name: 'Omar' }).first().click();
+    const panel = liam.locator('section.detail');
+    await containsText(panel, 'Only people who manage licences can give or take back a licence');
+    const licenceBoxes = panel.locator('fieldset.licences input[type=checkbox]');
+    expect(await licenceBoxes.count()).toBeGreaterThan(0);
+    for (const box of await licenceBoxes.all()) expect(await box.isDisabled()).toBe(true);
+    const billing = panel.getByRole('checkbox', { name: /Billing without documentation/ });
+    expect(await billing.isDisabled()).toBe(true);
+    await containsText(panel, 'you do not hold it, so cannot give it');
+    expect(
+      await panel.getByRole('checkbox', { name: /Calendar and appointments/ }).isDisabled(),
+    ).toBe(false);
+    await liam.close();
+
+    // Grace reads billing only: no release, no invoice now, no saving who gets what.
+    const grace = await signedIn('grace@riverside.example');
+    await grace.goto(`${base}/#/health`);
+    await containsText(grace.locator('main'), 'Only people who manage licences can release');
+    expect(await grace.getByRole('button', { name: /^Release/ }).count()).toBe(0);
+    await grace.goto(`${base}/#/notifications`);
+    await containsText(
+      grace.locator('main'),
+      'Only people who manage billing can change who gets what',
+    );
+    expect(await grace.locator('#billing-email').isDisabled()).toBe(true);
+    await containsText(
+      grace.locator('main'),
+      'Only people who may read the audit log can see the mail log',
+    );
+    expect(await grace.getByRole('alert').count()).toBe(0);
+    await grace.close();
+
+    // Marcus manages licences: he may release, but not pay or renew.
+    const marcus = await signedIn('marcus@riverside.example');
+    await marcus.goto(`${base}/#/health`);
+    await marcus.getByRole('heading', { name: 'Health check' }).waitFor();
+    expect(await marcus.getByText('Only people who manage licences').count()).toBe(0);
+    await marcus.goto(`${base}/#/subscription`);
+    await marcus.getByRole('heading', { name: 'Subscription' }).waitFor();
+    expect(await marcus.getByRole('alert').count()).toBe(0);
+    await marcus.close();
+  });
+
   it('renews a term contract in its window with new quantities, after a preview (004)', async () => {
     const page = await signedIn('morgan@summit.example');
     await page.goto(`${base}/#/adjust`);

@@ -11,6 +11,8 @@ export interface Session {
   readonly span: (from: string, to: string) => string;
   readonly locationName: (id: string | null) => string;
   readonly can: (scope: string) => boolean;
+  /** May this person give others this permission? Never one they do not hold (003). */
+  readonly mayGrant: (permission: string) => boolean;
   readonly signOut: () => void;
 }
 
@@ -38,6 +40,8 @@ export function makeSession(me: Me, organization: Organization, signOut: () => v
     // As the server decides (app/context.ts): managing implies reading.
     can: (scope) =>
       me.scopes.includes(scope) || (IMPLIED_BY[scope] ?? []).some((s) => me.scopes.includes(s)),
+    mayGrant: (permission) =>
+      me.grants === null || me.grants === 'all' || me.grants.includes(permission),
     signOut,
   };
 }

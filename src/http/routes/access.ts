@@ -179,6 +179,12 @@ export function accessRoutes(context: AppContext, guard: SignInGuard | null = nu
         id: Id,
         organizationId: Id,
         scopes: z.array(z.string()),
+        grants: z
+          .union([z.literal('all'), z.array(z.string())])
+          .nullable()
+          .describe(
+            'The permissions this caller may give others (003): all, those they hold, or null (no person behind it)',
+          ),
         staff: Staff.nullable(),
       }),
       handler: async ({ actor }) => ({
@@ -186,6 +192,8 @@ export function accessRoutes(context: AppContext, guard: SignInGuard | null = nu
         id: actor.id,
         organizationId: actor.orgId,
         scopes: [...actor.scopes],
+        grants:
+          actor.grants === undefined ? null : actor.grants === 'all' ? 'all' : [...actor.grants],
         staff: actor.kind === 'staff' ? await getStaff(context, actor, actor.id) : null,
       }),
     }),

@@ -1,3 +1,4 @@
+import { listLicencePools } from '../../app/licences/list-licence-pools.js';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
 import { getInvoice, listInvoices } from '../../app/billing/invoice-queries.js';
@@ -43,6 +44,33 @@ export function subscriptionRoutes(context: AppContext): Route[] {
       auth: true,
       response: z.array(Subscription),
       handler: ({ actor }) => listSubscriptions(context, actor),
+    }),
+    route({
+      method: 'GET',
+      url: '/v1/licence-pools',
+      summary:
+        'Licence pools as counts, without prices: for those who see staff or manage licences (staff:read or licences:manage)',
+      tag: 'Licences',
+      auth: true,
+      response: z.array(
+        z.object({
+          subscriptionId: Id,
+          locationId: Id.nullable(),
+          status: z.enum(['active', 'ended']),
+          blockSize: z.int(),
+          licenceRoles: z.object({ provider: z.array(z.string()), admin: z.array(z.string()) }),
+          pools: z.array(
+            z.object({
+              licenceType: z.string(),
+              unlimited: z.boolean(),
+              purchased: z.int(),
+              assigned: z.int(),
+              available: z.int().nullable(),
+            }),
+          ),
+        }),
+      ),
+      handler: ({ actor }) => listLicencePools(context, actor),
     }),
     route({
       method: 'GET',

@@ -331,6 +331,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/licence-pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Licence pools as counts, without prices: for those who see staff or manage licences (staff:read or licences:manage) */
+        get: operations["getLicencePools"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/subscriptions/{subscriptionId}": {
         parameters: {
             query?: never;
@@ -1246,6 +1263,8 @@ export interface operations {
                         id: string;
                         organizationId: string;
                         scopes: string[];
+                        /** @description The permissions this caller may give others (003): all, those they hold, or null (no person behind it) */
+                        grants: ("all" | string[]) | null;
                         staff: {
                             id: string;
                             name: string;
@@ -2157,6 +2176,55 @@ export interface operations {
                         pastDue: boolean;
                         /** @description Every retry of a charge failed and the plan blocks purchases until it is paid */
                         purchasesBlocked: boolean;
+                    }[];
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLicencePools: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subscriptionId: string;
+                        locationId: string | null;
+                        /** @enum {string} */
+                        status: "active" | "ended";
+                        blockSize: number;
+                        licenceRoles: {
+                            provider: string[];
+                            admin: string[];
+                        };
+                        pools: {
+                            licenceType: string;
+                            unlimited: boolean;
+                            purchased: number;
+                            assigned: number;
+                            available: number | null;
+                        }[];
                     }[];
                 };
             };

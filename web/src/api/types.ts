@@ -15,6 +15,8 @@ export type Organization = Json<'/v1/organization', 'get'>;
 export type Me = Json<'/v1/me', 'get'>;
 export type Subscription = Json<'/v1/subscriptions', 'get'>[number];
 export type Pool = Subscription['pools'][number];
+/** A subscription's licence pools as counts, without prices (the staff page). */
+export type PoolSet = Json<'/v1/licence-pools', 'get'>[number];
 export type StaffMember = Json<'/v1/staff', 'get'>['data'][number];
 export type Permission = Json<'/v1/permissions', 'get'>[number];
 export type Quote = Json<'/v1/subscriptions/{subscriptionId}/licence-changes', 'post'>;

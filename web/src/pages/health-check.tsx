@@ -4,6 +4,7 @@ import type { HealthCheck } from '../api/types';
 import { Empty, ErrorNotice, Loaded } from '../components/states';
 import { plural } from '../format';
 import { useSession } from '../session';
+import { Requires } from '../components/requires';
 import { useLoad } from '../use-load';
 
 type Clinic = HealthCheck['subscriptions'][number];
@@ -176,9 +177,11 @@ function ClinicHealth({ clinic, onReleased }: { clinic: Clinic; onReleased: () =
             </div>
           </div>
           {error ? <ErrorNotice error={error} /> : null}
-          <button type="submit" className="primary" disabled={total === 0}>
-            Release {plural(total, 'licence')}
-          </button>
+          <Requires scope="licences:manage" to="release unused licences">
+            <button type="submit" className="primary" disabled={total === 0}>
+              Release {plural(total, 'licence')}
+            </button>
+          </Requires>
         </form>
       )}
       {/* Outside the form: once released, the pool is re-read and the form may give way to

@@ -5,6 +5,7 @@ import { CreditNotes } from '../components/credit-notes';
 import { Lines } from '../components/invoice-lines';
 import { Done, ErrorNotice, Loaded } from '../components/states';
 import { useSession } from '../session';
+import { Requires } from '../components/requires';
 import { useLoad } from '../use-load';
 import { BILLING_CHANGED } from '../components/past-due-banner';
 
@@ -107,9 +108,11 @@ export function InvoiceDetail({ invoiceId, onPaid }: { invoiceId: string; onPaid
               </div>
             </dl>
             {data.status === 'open' ? (
-              <button type="button" className="primary" onClick={() => void payNow()}>
-                Pay {money(data.amountDue)} now with the default card
-              </button>
+              <Requires scope="billing:manage" to="pay invoices">
+                <button type="button" className="primary" onClick={() => void payNow()}>
+                  Pay {money(data.amountDue)} now with the default card
+                </button>
+              </Requires>
             ) : null}
             {error ? <ErrorNotice error={error} /> : null}
             <Done message={done} />

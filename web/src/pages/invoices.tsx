@@ -3,6 +3,7 @@ import { api, unwrap } from '../api/client';
 import type { Invoice, Subscription } from '../api/types';
 import { Empty, ErrorNotice, Loaded } from '../components/states';
 import { useSession } from '../session';
+import { Requires } from '../components/requires';
 import { Lines } from '../components/invoice-lines';
 import { InvoiceDetail, InvoiceStatus } from './invoice-detail';
 import { useLoad } from '../use-load';
@@ -203,9 +204,11 @@ function Upcoming({
                     Unbilled charges waiting for the next invoice:{' '}
                     <strong>{money(pendingTotal)}</strong>.
                   </p>
-                  <button type="button" className="primary" onClick={() => void invoiceNow()}>
-                    Invoice pending charges now
-                  </button>
+                  <Requires scope="licences:manage" to="invoice pending charges now">
+                    <button type="button" className="primary" onClick={() => void invoiceNow()}>
+                      Invoice pending charges now
+                    </button>
+                  </Requires>
                 </div>
               ) : (
                 <p className="muted small">No unbilled charges.</p>

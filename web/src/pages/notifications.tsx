@@ -3,6 +3,7 @@ import { api, unwrap } from '../api/client';
 import type { PreferencesBody } from '../api/types';
 import { Done, Empty, ErrorNotice, Loaded } from '../components/states';
 import { useSession } from '../session';
+import { Requires } from '../components/requires';
 import { useLoad } from '../use-load';
 
 const KINDS: Record<string, string> = {
@@ -42,7 +43,9 @@ export function NotificationsPage() {
           />
         )}
       </Loaded>
-      <MailLog />
+      <Requires scope="audit:read" to="see the mail log">
+        <MailLog />
+      </Requires>
     </>
   );
 }
@@ -52,6 +55,7 @@ function PreferencesForm(props: {
   kinds: Kinds;
   onSaved: () => void;
 }) {
+  const allowed = useSession().can('billing:manage');
   const [billingEmail, setBillingEmail] = useState(props.billingEmail ?? '');
   const [kinds, setKinds] = useState<Kinds>(props.kinds);
   const [error, setError] = useState<Error | null>(null);
@@ -100,6 +104,7 @@ function PreferencesForm(props: {
       <input
         id="billing-email"
         type="email"
+        disabled={!allowed}
         value={billingEmail}
         onChange={(e) => setBillingEmail(e.target.value)}
       />
@@ -125,6 +130,7 @@ function PreferencesForm(props: {
                   <td key={role}>
                     <input
                       type="checkbox"
+                      disabled={!allowed}
                       aria-label={`${label}: ${roleLabel}`}
                       checked={kinds[kind]?.roles.includes(role) ?? false}
                       onChange={(e) => toggle(kind, role, e.target.checked)}
@@ -134,6 +140,7 @@ function PreferencesForm(props: {
                 <td>
                   <input
                     aria-label={`${label}: also to`}
+                    disabled={!allowed}
                     value={(kinds[kind]?.also ?? []).join(', ')}
                     onChange={(e) => setAlso(kind, e.target.value)}
                   />
@@ -144,9 +151,11 @@ function PreferencesForm(props: {
         </table>
       </div>
       {error ? <ErrorNotice error={error} /> : null}
-      <button type="submit" className="primary">
-        Save
-      </button>
+      <Requires scope="billing:manage" to="change who gets what">
+        <button type="submit" className="primary">
+          Save
+        </button>
+      </Requires>
       <Done message={done} />
     </form>
   );

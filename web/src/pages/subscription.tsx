@@ -4,6 +4,7 @@ import type { Subscription } from '../api/types';
 import { ClinicPicker } from '../components/clinic-picker';
 import { Empty, Loaded } from '../components/states';
 import { useSession } from '../session';
+import { Requires } from '../components/requires';
 import { useLoad } from '../use-load';
 
 /** The plan, prices locked for the term, term dates, the renewal window, and renewal (004). */
@@ -22,12 +23,14 @@ export function SubscriptionPage({ subscriptionId }: { subscriptionId: string | 
               <ClinicPicker subscriptions={list} chosen={chosen} page="subscription" />
               <PlanDetails subscription={chosen} />
               {chosen.term ? (
-                <Renewal
-                  key={chosen.id}
-                  subscription={chosen}
-                  plans={plans.data ?? []}
-                  onDone={subscriptions.reload}
-                />
+                <Requires scope="billing:manage" to="renew the term">
+                  <Renewal
+                    key={chosen.id}
+                    subscription={chosen}
+                    plans={plans.data ?? []}
+                    onDone={subscriptions.reload}
+                  />
+                </Requires>
               ) : null}
             </>
           );

@@ -1,0 +1,135 @@
+import { useState } from 'react';
+import { api, unwrap } from '../../api/client';
+import { Empty, Loaded } from '../../components/states';
+import { useSession } from '../../session';
+import { useLoad } from '../../use-load';
+import { AddStaff } from './add-staff';
+import { LocationSelect } from './location-select';
+import { StaffDetail } from './staff-detail';
+import { StaffTable } from './staff-table';
+
+interface Filters {
+  search: string;
+  status: '' | 'active' | 'inactive';
+  locationId: string;
+  licenceType: string;
+}
+
+export function StaffPage({ staffId }: { staffId: string | null }) {
+  const { can } = useSession();
+  const [filters, setFilters] = useState<Filters>({
+    search: '',
+    status: '',
+    locationId: '',
+    licenceType: '',
+  });
+  const staff = useLoad(
+    () =>
+      unwrap(
+        api.GET('/v1/staff', {
+          params: {
+            query: {
+              limit: 200,
+              ...(filters.search ? { search: filters.search } : {}),
+              ...(filters.status ? { status: filters.status } : {}),
+              ...(filters.locationId ? { locationId: filters.locationId } : {}),
+              ...(filters.licenceType ? { licenceType: filters.licenceType } : {}),
+            },
+          },
+        }),
+      ),
+    [filters],
+  );
+  // Counts without prices: staff managers need not read billing (003).
+  const subscriptions = useLoad(() => unwrap(api.GET('/v1/licence-pools')), []);
+  const permissions = useLoad(() => unwrap(api.GET('/v1/permissions')), []);
+  const types = [
+    ...new Set((subscriptions.data ?? []).flatMap((s) => s.pools.map((p) => p.licenceType))),
+  ];
+  const refresh = () => {
+    staff.reload();
+    subscriptions.reload();
+  };
+  return (
+    <>
+      <h1>Staff</h1>
+      <form
+        className="filters"
+        role="search"
+        onSubmit={(e) => e.preventDefault()}
+        aria-label="Filter staff"
+      >
+        <div>
+          <label htmlFor="staff-search">Search</label>
+          <input
+            id="staff-search"
+            type="search"
+            placeholder="Name or email"
+            value={filters.search}
+            onChange={(e) => setFilters({ ...filters, search: e.target.value })}
+          />
+        </div>
+        <div>
+          <label htmlFor="staff-status">Status</label>
+          <select
+            id="staff-status"
+            value={filters.status}
+            onChange={(e) =>
+              setFilters({ ...filters, status: e.target.value as Filters['status'] })
+            }
+          >
+            <option value="">All</option>
+            <option value="active">Active</option>
+            <option value="inactive">Inactive</option>
+          </select>
+        </div>
+        <LocationSelect
+          id="staff-clinic"
+          value={filters.locationId}
+          onChange={(locationId) => setFilters({ ...filters, locationId })}
+          anyLabel="All clinics"
+        />
+        <div>
+          <label htmlFor="staff-licence">Licence</label>
+          <select
+            id="staff-licence"
+            value={filters.licenceType}
+            onChange={(e) => setFilters({ ...filters, licenceType: e.target.value })}
+          >
+            <option value="">Any</option>
+            {types.map((type) => (
+              <option key={type} value={type}>
+                {type}
+              </option>
+            ))}
+          </select>
+        </div>
+      </form>
+      <div className={staffId ? 'split' : undefined}>
+        <section aria-label="Staff list" className="list">
+          <Loaded load={staff}>
+            {(page) =>
+              page.data.length === 0 ? (
+                <Empty>No staff match these filters.</Empty>
+              ) : (
+                <StaffTable staff={page.data} selected={staffId} />
+              )
+            }
+          </Loaded>
+          {subscriptions.data && can('staff:manage') ? (
+            <AddStaff subscriptions={subscriptions.data} onAdded={refresh} />
+          ) : null}
+        </section>
+        {staffId && subscriptions.data && permissions.data ? (
+          <StaffDetail
+            key={staffId}
+            staffId={staffId}
+            subscriptions={subscriptions.data}
+            permissions={permissions.data}
+            onChanged={refresh}
+          />
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+import { useEffect, useRef } from 'react';
+import { api, unwrap } from '../../api/client';
+import type { Permission, PoolSet } from '../../api/types';
+import { Loaded } from '../../components/states';
+import { go } from '../../router';
+import { useSession } from '../../session';
+import { useLoad } from '../../use-load';
+import { LicenceToggles } from './licence-toggles';
+import { licenceRolesOf, PermissionEditor } from './permission-editor';
+import { scopeOf } from './scope-of';
+import { StatusSwitch } from './status-switch';
+
+/** One staff member's panel: status, licences and permissions. */
+export function StaffDetail({
+  staffId,
+  subscriptions,
+  permissions,
+  onChanged,
+}: {
+  staffId: string;
+  subscriptions: readonly PoolSet[];
+  permissions: readonly Permission[];
+  onChanged: () => void;
+}) {
+  const session = useSession();
+  const member = useLoad(
+    () => unwrap(api.GET('/v1/staff/{staffId}', { params: { path: { staffId } } })),
+    [staffId],
+  );
+  // By keyboard (12): opening a member takes focus to their panel, Escape closes it and gives
+  // focus back to their row.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const loadedName = member.data?.name ?? null;
+  useEffect(() => {
+    if (loadedName) heading.current?.focus();
+  }, [staffId, loadedName]);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      go('staff');
+      requestAnimationFrame(() =>
+        document.querySelector<HTMLElement>(`a[href="#/staff/${staffId}"]`)?.focus(),
+      );
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [staffId]);
+  return (
+    <section className="detail card" aria-labelledby="staff-detail-title">
+      <Loaded load={member}>
+        {(staff) => {
+          const subscription = scopeOf(subscriptions, staff.locationId);
+          const changed = () => {
+            member.reload();
+            onChanged();
+          };
+          return (
+            <>
+              <div className="card-head">
+                <h2 id="staff-detail-title" ref={heading} tabIndex={-1}>
+                  {staff.name} {staff.isOwner ? <span className="tag">owner</span> : null}
+                </h2>
+                <button type="button" className="link" onClick={() => go('staff')}>
+                  Close
+                </button>
+              </div>
+              <p className="muted">
+                {staff.email} · {session.locationName(staff.locationId)}
+              </p>
+              <StatusSwitch staff={staff} onChanged={changed} />
+              {staff.notice ? (
+                <p className="notice warning" role="status">
+                  {staff.notice}. Releasing it frees it for someone else; to stop paying for it,
+                  also remove it under <a href="#/adjust">Adjust licences</a>.
+                </p>
+              ) : null}
+              {subscription ? (
+                <LicenceToggles staff={staff} subscription={subscription} onChanged={changed} />
+              ) : null}
+              <PermissionEditor
+                staff={staff}
+                permissions={permissions}
+                roles={licenceRolesOf(subscription)}
+                onChanged={changed}
+              />
+            </>
+          );
+        }}
+      </Loaded>
+    </section>
+  );
+}
