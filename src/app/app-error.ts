@@ -34,7 +34,9 @@ export type AppErrorCode =
   | 'invoice_not_creditable'
   | 'credit_exceeds_invoice'
   | 'refund_not_retryable'
-  | 'link_expired';
+  | 'link_expired'
+  | 'request_not_pending'
+  | 'too_many_requests';
 
 export type ErrorCode = AppErrorCode | RejectionCode | LicenceRuleCode;
 

@@ -49,6 +49,8 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   credit_exceeds_invoice: 422,
   refund_not_retryable: 409,
   link_expired: 410,
+  request_not_pending: 409,
+  too_many_requests: 409,
 };
 
 const TITLES: Partial<Record<number, string>> = {

@@ -26,6 +26,7 @@ import { operatorRoutes } from './routes/operator.js';
 import { registerGatewayWebhook } from './gateway-webhook.js';
 import { creditNoteRoutes } from './routes/credit-notes.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { requestRoutes } from './routes/requests.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { paymentRoutes } from './routes/payments.js';
 import { staffRoutes } from './routes/staff.js';
@@ -63,6 +64,7 @@ export function apiRoutes(context: AppContext, guard: SignInGuard | null = null)
     ...paymentRoutes(context),
     ...creditNoteRoutes(context),
     ...notificationRoutes(context),
+    ...requestRoutes(context),
     ...webhookRoutes(context),
   ];
 }

@@ -307,6 +307,29 @@ export interface SignInLinksTable {
   created_at: Instant;
 }
 
+export interface LicenceRequestsTable {
+  org_id: string;
+  id: string;
+  subscription_id: string;
+  requested_by: string;
+  kind: 'adjustment' | 'licence';
+  op: 'add' | 'remove' | 'set' | null;
+  seats: ColumnType<Record<string, number> | null, string | null, string | null>;
+  licence_type: string | null;
+  reason: string | null;
+  explanation: string | null;
+  status: ColumnType<
+    'pending' | 'approved' | 'declined' | 'withdrawn',
+    'pending' | undefined,
+    'pending' | 'approved' | 'declined' | 'withdrawn'
+  >;
+  decided_by: ColumnType<string | null, string | null | undefined, string | null>;
+  decided_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  decision_note: ColumnType<string | null, string | null | undefined, string | null>;
+  outcome: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  created_at: Instant;
+}
+
 export interface WebhookEndpointsTable {
   org_id: string;
   id: string;
@@ -531,6 +554,7 @@ export interface Database {
   test_gateway_charges: TestGatewayChargesTable;
   sessions: SessionsTable;
   sign_in_links: SignInLinksTable;
+  licence_requests: LicenceRequestsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_events: WebhookEventsTable;
   webhook_deliveries: WebhookDeliveriesTable;

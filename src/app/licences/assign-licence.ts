@@ -42,16 +42,21 @@ export async function assignLicence(
   actor: Actor,
   staffId: string,
   input: AssignInput,
+  /** What else the assignment writes, in its transaction (an approved request: app/requests). */
+  also?: (trx: Db, assignmentId: string) => Promise<void>,
 ) {
   requireScope(actor, 'licences:manage');
+  const run = async (trx: Db, recompute: boolean) => {
+    const assigned = await assign(trx, context, actor, staffId, input, recompute);
+    if (also) await also(trx, assigned.id);
+    return assigned;
+  };
   try {
-    return await inTransaction(context, (trx) =>
-      assign(trx, context, actor, staffId, input, false),
-    );
+    return await inTransaction(context, (trx) => run(trx, false));
   } catch (error) {
     if (!isPoolRefusal(error)) throw error;
   }
-  return inTransaction(context, (trx) => assign(trx, context, actor, staffId, input, true));
+  return inTransaction(context, (trx) => run(trx, true));
 }
 
 async function assign(

@@ -22,7 +22,11 @@ export const DEFAULT_ROLES = {
 
 export type ConfigurableKind = keyof typeof DEFAULT_ROLES;
 export type MessageKind =
-  ConfigurableKind | 'permissions_changed' | 'staff_invitation' | 'password_reset';
+  | ConfigurableKind
+  | 'permissions_changed'
+  | 'staff_invitation'
+  | 'password_reset'
+  | 'request_decided';
 
 export const CONFIGURABLE_KINDS = Object.keys(DEFAULT_ROLES) as ConfigurableKind[];
 export const ROLES: readonly Role[] = ['actor', 'billing_contact', 'owner', 'subject'];
@@ -74,6 +78,7 @@ export interface Recipient {
 
 const ALWAYS_TO_SUBJECT: readonly MessageKind[] = [
   'permissions_changed',
+  'request_decided',
   'staff_invitation',
   'password_reset',
 ];

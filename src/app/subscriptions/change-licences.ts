@@ -48,9 +48,14 @@ export async function changeLicences(
   subscriptionId: string,
   change: LicenceChange,
   preview: boolean,
+  /** What else the change writes once recorded, in its transaction (an approved request). */
+  also?: ChangeSteps['write'],
 ) {
   const proposal: Proposal = { op: change.op, payload: { seats: change.seats } };
-  const steps = changeSteps(context, actor, subscriptionId, change);
+  const steps: ChangeSteps = {
+    ...changeSteps(context, actor, subscriptionId, change),
+    ...(also ? { write: also } : {}),
+  };
   // A purchase on a plan paid at once by card: the card first, then the licences (004).
   if (preview) {
     // The answer is more than the quote's transaction sees: kept after it (an idempotent retry).

@@ -15,6 +15,7 @@ import { invoiceAnnouncements } from './014-invoice-announcements.js';
 import { signInLinks } from './015-sign-in-links.js';
 import { reminders } from './016-reminders.js';
 import { webhooks } from './017-webhooks.js';
+import { licenceRequests } from './018-licence-requests.js';
 
 /** Every migration, in order. Applied once each, inside one transaction per migration. */
 export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[] = [
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[
   { id: '015-sign-in-links', sql: signInLinks },
   { id: '016-reminders', sql: reminders },
   { id: '017-webhooks', sql: webhooks },
+  { id: '018-licence-requests', sql: licenceRequests },
 ];

@@ -896,6 +896,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/licence-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests, newest first: all of them for licence managers, your own otherwise */
+        get: operations["getLicenceRequests"];
+        put?: never;
+        /** Ask for a licence adjustment (quoted now; refused at once if the rules refuse it) or a licence for yourself */
+        post: operations["postLicenceRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/licence-requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request, with what approving it would cost now while it waits */
+        get: operations["getLicenceRequestsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/licence-requests/{requestId}/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve: the change is made now, as yours; the requester is told */
+        post: operations["postLicenceRequestsApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/licence-requests/{requestId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline, with a note for the requester; nothing else changes */
+        post: operations["postLicenceRequestsDecline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/licence-requests/{requestId}/withdrawal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw your own request while it waits */
+        post: operations["postLicenceRequestsWithdrawal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook-endpoints": {
         parameters: {
             query?: never;
@@ -4528,6 +4614,420 @@ export interface operations {
                                 defaultRoles: string[];
                             };
                         };
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLicenceRequests: {
+        parameters: {
+            query?: {
+                status?: "pending" | "approved" | "declined" | "withdrawn";
+                limit?: number;
+            };
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            subscriptionId: string;
+                            requestedBy: string;
+                            requesterName: string | null;
+                            /** @enum {string} */
+                            kind: "adjustment" | "licence";
+                            op: ("add" | "remove" | "set") | null;
+                            seats: {
+                                [key: string]: number;
+                            } | null;
+                            licenceType: string | null;
+                            reason: string | null;
+                            explanation: string | null;
+                            /** @description What it asks for, in words */
+                            summary: string;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "declined" | "withdrawn";
+                            decidedBy: string | null;
+                            decidedAt: string | null;
+                            decisionNote: string | null;
+                            outcome: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description RFC 3339 instant, UTC */
+                            createdAt: string;
+                        }[];
+                        canDecide: boolean;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLicenceRequests: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    kind: "adjustment";
+                    subscriptionId: string;
+                    /** @enum {string} */
+                    op: "add" | "remove" | "set";
+                    seats: {
+                        [key: string]: number;
+                    };
+                    /** @enum {string} */
+                    reason?: "staff_left" | "unused" | "licence_share" | "cost" | "switching_plan" | "other";
+                    explanation?: string;
+                } | {
+                    /** @constant */
+                    kind: "licence";
+                    licenceType: string;
+                    explanation?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        subscriptionId: string;
+                        requestedBy: string;
+                        requesterName: string | null;
+                        /** @enum {string} */
+                        kind: "adjustment" | "licence";
+                        op: ("add" | "remove" | "set") | null;
+                        seats: {
+                            [key: string]: number;
+                        } | null;
+                        licenceType: string | null;
+                        reason: string | null;
+                        explanation: string | null;
+                        /** @description What it asks for, in words */
+                        summary: string;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "declined" | "withdrawn";
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        outcome: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                        /** @description While an adjustment waits: what approving it would cost now */
+                        preview: {
+                            [key: string]: unknown;
+                        } | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLicenceRequestsById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        subscriptionId: string;
+                        requestedBy: string;
+                        requesterName: string | null;
+                        /** @enum {string} */
+                        kind: "adjustment" | "licence";
+                        op: ("add" | "remove" | "set") | null;
+                        seats: {
+                            [key: string]: number;
+                        } | null;
+                        licenceType: string | null;
+                        reason: string | null;
+                        explanation: string | null;
+                        /** @description What it asks for, in words */
+                        summary: string;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "declined" | "withdrawn";
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        outcome: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                        /** @description While an adjustment waits: what approving it would cost now */
+                        preview: {
+                            [key: string]: unknown;
+                        } | null;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLicenceRequestsApproval: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        subscriptionId: string;
+                        requestedBy: string;
+                        requesterName: string | null;
+                        /** @enum {string} */
+                        kind: "adjustment" | "licence";
+                        op: ("add" | "remove" | "set") | null;
+                        seats: {
+                            [key: string]: number;
+                        } | null;
+                        licenceType: string | null;
+                        reason: string | null;
+                        explanation: string | null;
+                        /** @description What it asks for, in words */
+                        summary: string;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "declined" | "withdrawn";
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        outcome: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                        result: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLicenceRequestsDecline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        subscriptionId: string;
+                        requestedBy: string;
+                        requesterName: string | null;
+                        /** @enum {string} */
+                        kind: "adjustment" | "licence";
+                        op: ("add" | "remove" | "set") | null;
+                        seats: {
+                            [key: string]: number;
+                        } | null;
+                        licenceType: string | null;
+                        reason: string | null;
+                        explanation: string | null;
+                        /** @description What it asks for, in words */
+                        summary: string;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "declined" | "withdrawn";
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        outcome: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postLicenceRequestsWithdrawal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        subscriptionId: string;
+                        requestedBy: string;
+                        requesterName: string | null;
+                        /** @enum {string} */
+                        kind: "adjustment" | "licence";
+                        op: ("add" | "remove" | "set") | null;
+                        seats: {
+                            [key: string]: number;
+                        } | null;
+                        licenceType: string | null;
+                        reason: string | null;
+                        explanation: string | null;
+                        /** @description What it asks for, in words */
+                        summary: string;
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "declined" | "withdrawn";
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        outcome: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
                     };
                 };
             };
