@@ -50,24 +50,28 @@ describe.skipIf(!browserAvailable)('accessibility of the console (axe-core)', ()
     const found: string[] = (await violations(anonymous)).map((v) => `sign-in: ${v}`);
     await anonymous.close();
     const page = await signedInPage(browser, base, DEMO_EMAIL, DEMO_PASSWORD);
-    for (const path of [
-      'overview',
-      'staff',
-      'adjust',
-      'subscription',
-      'invoices',
-      'cards',
-      'health',
-      'charts',
-      'audit',
-      'organisation',
-      'notifications',
-      'webhooks',
-    ]) {
-      await page.goto(`${base}/#/${path}`);
-      await page.getByRole('heading', { level: 1 }).waitFor();
-      await page.waitForTimeout(300);
-      found.push(...(await violations(page)).map((v) => `${path}: ${v}`));
+    for (const width of [1280, 375]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const path of [
+        'overview',
+        'staff',
+        'adjust',
+        'subscription',
+        'invoices',
+        'cards',
+        'health',
+        'charts',
+        'audit',
+        'organisation',
+        'notifications',
+        'webhooks',
+        'requests',
+      ]) {
+        await page.goto(`${base}/#/${path}`);
+        await page.getByRole('heading', { level: 1 }).waitFor();
+        await page.waitForTimeout(300);
+        found.push(...(await violations(page)).map((v) => `${path} at ${width} px: ${v}`));
+      }
     }
     await page.close();
     expect(found).toEqual([]);

@@ -16,6 +16,7 @@ import { WebhooksPage } from './pages/webhooks';
 import { SetPasswordPage } from './pages/set-password';
 import { SignInPage } from './pages/sign-in';
 import { StaffPage } from './pages/staff';
+import { RequestsPage } from './pages/requests';
 import { SubscriptionPage } from './pages/subscription';
 import { useRoute } from './router';
 import { makeSession, SessionContext, useSession } from './session';
@@ -25,6 +26,7 @@ const PAGES: readonly { path: string; label: string; scope: string | null }[] = 
   { path: 'overview', label: 'Overview', scope: null },
   { path: 'staff', label: 'Staff', scope: 'staff:read' },
   { path: 'adjust', label: 'Adjust licences', scope: 'licences:manage' },
+  { path: 'requests', label: 'Requests', scope: null },
   { path: 'subscription', label: 'Subscription', scope: 'billing:read' },
   { path: 'invoices', label: 'Invoices', scope: 'billing:read' },
   { path: 'cards', label: 'Cards', scope: 'billing:manage' },
@@ -180,6 +182,8 @@ function Page({ page, rest }: { page: string; rest: string[] }) {
       return <NotificationsPage />;
     case 'webhooks':
       return <WebhooksPage />;
+    case 'requests':
+      return <RequestsPage />;
     default:
       return <OverviewPage />;
   }

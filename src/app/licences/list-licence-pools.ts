@@ -10,11 +10,11 @@ import { assignedCounts, poolsOf } from './licence-pools.js';
 
 /**
  * Each subscription's licence pools as counts, without prices (003: prices are billing's):
- * what the staff page needs to show and give licences, for those who see staff or manage
- * licences but may not read billing.
+ * what the staff page needs to show and give licences, and what a member may ask for (a
+ * request), for anyone signed in, and keys that see staff or manage licences.
  */
 export async function listLicencePools(context: AppContext, actor: Actor) {
-  if (!hasScope(actor, 'staff:read') && !hasScope(actor, 'licences:manage')) {
+  if (!actor.staffId && !hasScope(actor, 'staff:read') && !hasScope(actor, 'licences:manage')) {
     throw new AppError('forbidden', 'This needs the staff:read or licences:manage scope', null, {
       scope: 'staff:read',
     });

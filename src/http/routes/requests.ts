@@ -9,7 +9,7 @@ import {
 import { getRequest, listRequests } from '../../app/requests/request-queries.js';
 import { REMOVAL_REASONS } from '../../app/subscriptions/change-licences.js';
 import { route, type Route } from '../route.js';
-import { Id, Instant, Seats } from '../schemas.js';
+import { Id, Instant, Quote, Seats } from '../schemas.js';
 
 const Status = z.enum(['pending', 'approved', 'declined', 'withdrawn']);
 
@@ -34,10 +34,7 @@ const LicenceRequest = z.object({
 });
 
 const WithPreview = LicenceRequest.extend({
-  preview: z
-    .record(z.string(), z.unknown())
-    .nullable()
-    .describe('While an adjustment waits: what approving it would cost now'),
+  preview: Quote.nullable().describe('While an adjustment waits: what approving it would cost now'),
 });
 
 const RequestParams = z.strictObject({ requestId: Id });

@@ -49,7 +49,7 @@ export function subscriptionRoutes(context: AppContext): Route[] {
       method: 'GET',
       url: '/v1/licence-pools',
       summary:
-        'Licence pools as counts, without prices: for those who see staff or manage licences (staff:read or licences:manage)',
+        'Licence pools as counts, without prices: for any member signed in, and keys with staff:read or licences:manage',
       tag: 'Licences',
       auth: true,
       response: z.array(

@@ -338,7 +338,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Licence pools as counts, without prices: for those who see staff or manage licences (staff:read or licences:manage) */
+        /** Licence pools as counts, without prices: for any member signed in, and keys with staff:read or licences:manage */
         get: operations["getLicencePools"];
         put?: never;
         post?: never;
@@ -4761,7 +4761,84 @@ export interface operations {
                         createdAt: string;
                         /** @description While an adjustment waits: what approving it would cost now */
                         preview: {
-                            [key: string]: unknown;
+                            preview: boolean;
+                            eventId?: string;
+                            /** @description The invoices this change issued, with their totals */
+                            invoices?: {
+                                id: string;
+                                number: number;
+                                /** @description RFC 3339 instant, UTC */
+                                issuedAt: string;
+                                subtotal: number;
+                                total: number;
+                            }[];
+                            /** @description In a preview: what the change itself will need that the quote did not */
+                            writeNeeds?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            /** @description RFC 3339 instant, UTC */
+                            at: string;
+                            /** @enum {string} */
+                            outcome: "applied" | "scheduled" | "rejected";
+                            effective: string | null;
+                            rejection: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            warnings: string[];
+                            currency: string;
+                            /**
+                             * @description How the plan's invoices are paid: charged to the card, or sent with net terms
+                             * @enum {string}
+                             */
+                            collection: "charge_automatically" | "send_invoice";
+                            /** @description Charged to the card: the card charged now ("visa ending 4242"), null with none on file */
+                            paidWith?: string | null;
+                            chargedNow: number;
+                            onNextInvoice: number;
+                            credited: number;
+                            lines: {
+                                chargedNow: {
+                                    /** @enum {string} */
+                                    kind: "recurring" | "proration" | "charge" | "credit";
+                                    licenceType: string;
+                                    quantity: number;
+                                    /** @description RFC 3339 instant, UTC */
+                                    from: string;
+                                    /** @description RFC 3339 instant, UTC */
+                                    to: string;
+                                    amount: number;
+                                    description: string;
+                                    cause: string;
+                                    eventId: string | null;
+                                }[];
+                                nextInvoice: {
+                                    /** @enum {string} */
+                                    kind: "recurring" | "proration" | "charge" | "credit";
+                                    licenceType: string;
+                                    quantity: number;
+                                    /** @description RFC 3339 instant, UTC */
+                                    from: string;
+                                    /** @description RFC 3339 instant, UTC */
+                                    to: string;
+                                    amount: number;
+                                    description: string;
+                                    cause: string;
+                                    eventId: string | null;
+                                }[];
+                            };
+                            seatsAfter: {
+                                [key: string]: number;
+                            };
+                            scheduled: {
+                                licenceType: string;
+                                quantity: number;
+                                /** @description RFC 3339 instant, UTC */
+                                effective: string;
+                            }[];
+                            /** @description A licence change recorded: who its confirmation e-mail was queued for (001) */
+                            confirmationSentTo?: string[];
                         } | null;
                     };
                 };
@@ -4825,7 +4902,84 @@ export interface operations {
                         createdAt: string;
                         /** @description While an adjustment waits: what approving it would cost now */
                         preview: {
-                            [key: string]: unknown;
+                            preview: boolean;
+                            eventId?: string;
+                            /** @description The invoices this change issued, with their totals */
+                            invoices?: {
+                                id: string;
+                                number: number;
+                                /** @description RFC 3339 instant, UTC */
+                                issuedAt: string;
+                                subtotal: number;
+                                total: number;
+                            }[];
+                            /** @description In a preview: what the change itself will need that the quote did not */
+                            writeNeeds?: {
+                                field: string;
+                                message: string;
+                            }[];
+                            /** @description RFC 3339 instant, UTC */
+                            at: string;
+                            /** @enum {string} */
+                            outcome: "applied" | "scheduled" | "rejected";
+                            effective: string | null;
+                            rejection: {
+                                code: string;
+                                message: string;
+                            } | null;
+                            warnings: string[];
+                            currency: string;
+                            /**
+                             * @description How the plan's invoices are paid: charged to the card, or sent with net terms
+                             * @enum {string}
+                             */
+                            collection: "charge_automatically" | "send_invoice";
+                            /** @description Charged to the card: the card charged now ("visa ending 4242"), null with none on file */
+                            paidWith?: string | null;
+                            chargedNow: number;
+                            onNextInvoice: number;
+                            credited: number;
+                            lines: {
+                                chargedNow: {
+                                    /** @enum {string} */
+                                    kind: "recurring" | "proration" | "charge" | "credit";
+                                    licenceType: string;
+                                    quantity: number;
+                                    /** @description RFC 3339 instant, UTC */
+                                    from: string;
+                                    /** @description RFC 3339 instant, UTC */
+                                    to: string;
+                                    amount: number;
+                                    description: string;
+                                    cause: string;
+                                    eventId: string | null;
+                                }[];
+                                nextInvoice: {
+                                    /** @enum {string} */
+                                    kind: "recurring" | "proration" | "charge" | "credit";
+                                    licenceType: string;
+                                    quantity: number;
+                                    /** @description RFC 3339 instant, UTC */
+                                    from: string;
+                                    /** @description RFC 3339 instant, UTC */
+                                    to: string;
+                                    amount: number;
+                                    description: string;
+                                    cause: string;
+                                    eventId: string | null;
+                                }[];
+                            };
+                            seatsAfter: {
+                                [key: string]: number;
+                            };
+                            scheduled: {
+                                licenceType: string;
+                                quantity: number;
+                                /** @description RFC 3339 instant, UTC */
+                                effective: string;
+                            }[];
+                            /** @description A licence change recorded: who its confirmation e-mail was queued for (001) */
+                            confirmationSentTo?: string[];
                         } | null;
                     };
                 };

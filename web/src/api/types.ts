@@ -17,6 +17,7 @@ export type Subscription = Json<'/v1/subscriptions', 'get'>[number];
 export type Pool = Subscription['pools'][number];
 /** A subscription's licence pools as counts, without prices (the staff page). */
 export type PoolSet = Json<'/v1/licence-pools', 'get'>[number];
+export type LicenceRequest = Json<'/v1/licence-requests', 'get'>['data'][number];
 export type StaffMember = Json<'/v1/staff', 'get'>['data'][number];
 export type Permission = Json<'/v1/permissions', 'get'>[number];
 export type Quote = Json<'/v1/subscriptions/{subscriptionId}/licence-changes', 'post'>;

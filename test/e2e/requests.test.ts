@@ -1,0 +1,65 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/app/demo/seed-demo.js';
+import {
+  browserAvailable,
+  containsText,
+  demoConsole,
+  screenshot,
+  signedInPage,
+} from './browser.js';
+
+/**
+ * Requests and approvals in the console (12, 001): a member without licence management asks
+ * for more licences; a licence manager sees it waiting with what approving costs now, and
+ * approves; the member sees the decision.
+ */
+describe.skipIf(!browserAvailable)('requests and approvals (end to end)', () => {
+  let browser: Browser;
+  let base = '';
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ base, browser, close } = await demoConsole());
+  }, 120_000);
+  afterAll(() => close());
+
+  it('a member asks, a licence manager approves after reading the cost, the member sees it', async () => {
+    const hannah = await signedInPage(browser, base, 'hannah@riverside.example', DEMO_PASSWORD);
+    await hannah.goto(`${base}/#/requests`);
+    const form = hannah.getByRole('form', { name: 'Ask for licences' });
+    await form.getByLabel('What do you need?').selectOption('add');
+    await form.getByLabel('Clinic').selectOption({ label: 'Riverside Downtown' });
+    await form.getByLabel('Licence').selectOption('therapist');
+    await form.getByLabel('Why (optional)').fill('Our new therapist starts Monday');
+    await form.getByRole('button', { name: 'Send request' }).click();
+    await containsText(form.getByRole('status'), 'Your request to add 1 therapist is waiting');
+    const mine = hannah.getByRole('region', { name: 'Requests, scrolls sideways' });
+    await containsText(mine, 'waiting');
+    expect(await hannah.getByRole('heading', { name: /Waiting for a decision/ }).count()).toBe(0);
+
+    const marcus = await signedInPage(browser, base, 'marcus@riverside.example', DEMO_PASSWORD);
+    await marcus.goto(`${base}/#/requests`);
+    const card = marcus.getByRole('article', { name: /Hannah Weiss asks to add 1 therapist/ });
+    await containsText(card, 'Our new therapist starts Monday');
+    await containsText(card.getByRole('region', { name: 'If you approve now' }), 'Charged now');
+    await screenshot(marcus, 'request-queue');
+    await card.getByLabel(/Note to Hannah/).fill('Approved for the new starter');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await card.waitFor({ state: 'detached' });
+    await containsText(
+      marcus.getByRole('heading', { name: /Waiting for a decision/ }),
+      'Waiting for a decision (0)',
+    );
+    expect(await marcus.getByRole('alert').count()).toBe(0);
+
+    await hannah.reload();
+    await containsText(
+      hannah.getByRole('region', { name: 'Requests, scrolls sideways' }),
+      'approved',
+    );
+    await containsText(hannah.locator('main'), 'Approved for the new starter');
+    await hannah.close();
+    await marcus.close();
+  });
+});

@@ -1,0 +1,59 @@
+import { api, unwrap } from '../../api/client';
+import { Empty, Loaded } from '../../components/states';
+import { useSession } from '../../session';
+import { useLoad } from '../../use-load';
+import { RequestCard } from './request-card';
+import { RequestForm } from './request-form';
+import { RequestList } from './request-list';
+
+/**
+ * Requests and approvals (12, 001): anyone asks for an adjustment or a licence for
+ * themselves; licence managers see what waits, with its cost now, and decide.
+ */
+export function RequestsPage() {
+  const { me } = useSession();
+  const requests = useLoad(() => unwrap(api.GET('/v1/licence-requests', {})), []);
+  const pools = useLoad(() => unwrap(api.GET('/v1/licence-pools')), []);
+  return (
+    <>
+      <h1>Requests</h1>
+      <Loaded load={requests}>
+        {(list) => {
+          const waiting = list.data.filter((r) => r.status === 'pending');
+          return (
+            <>
+              {list.canDecide ? (
+                <section aria-labelledby="queue-title">
+                  <h2 id="queue-title">Waiting for a decision ({waiting.length})</h2>
+                  {waiting.length === 0 ? (
+                    <Empty>Nothing is waiting.</Empty>
+                  ) : (
+                    waiting.map((request) => (
+                      <RequestCard
+                        key={request.id}
+                        request={request}
+                        onDecided={() => {
+                          requests.reload();
+                          pools.reload();
+                        }}
+                      />
+                    ))
+                  )}
+                </section>
+              ) : null}
+              {/* Licence managers make changes themselves; everyone else asks. */}
+              {me.staff && pools.data && !list.canDecide ? (
+                <RequestForm pools={pools.data} onAsked={requests.reload} />
+              ) : null}
+              <RequestList
+                title={list.canDecide ? 'All requests' : 'Your requests'}
+                requests={list.data}
+                onWithdrawn={requests.reload}
+              />
+            </>
+          );
+        }}
+      </Loaded>
+    </>
+  );
+}
