@@ -2,6 +2,7 @@ import type { Quote } from '../../core/index.js';
 import { AppError } from '../app-error.js';
 import type { Actor, AppContext, Db } from '../context.js';
 import { assignedCounts } from '../licences/licence-pools.js';
+import { heldLicences } from '../staff/staff-records.js';
 import { refuseWhileBlocked } from '../payments/collection-status.js';
 import { defaultMethod } from '../payments/payment-methods.js';
 import { spansTransactions } from '../response-scope.js';
@@ -33,6 +34,11 @@ export interface LicenceChange {
   readonly seats: Readonly<Record<string, number>>;
   readonly reason?: RemovalReason | undefined;
   readonly explanation?: string | undefined;
+  /**
+   * Not from a request body: price it as if this member's licences were already back in the
+   * pool (the preview of a member leaving, app/staff/member-left.ts).
+   */
+  readonly leaving?: string | undefined;
 }
 
 /**
@@ -91,7 +97,7 @@ function changeSteps(
     reason: change.reason ?? null,
     explanation: change.explanation ?? null,
     check: async (trx, log, quote, at) => {
-      await checkInUse(trx, log, quote, Object.keys(change.seats));
+      await checkInUse(trx, log, quote, Object.keys(change.seats), change.leaving);
       // Nothing more is bought while an invoice is unpaid after every retry (the plan's rule);
       // keeping licences already held is not buying.
       if (!isDecrease(log, at, change) && change.op !== 'withdraw') {
@@ -177,9 +183,16 @@ async function checkInUse(
   log: SubscriptionLog,
   quote: Quote,
   types: readonly string[],
+  leaving: string | undefined,
 ): Promise<void> {
   if (types.length === 0) return;
   const assigned = await assignedCounts(db, log.row.id);
+  if (leaving) {
+    for (const held of await heldLicences(db, [leaving])) {
+      if (held.subscription_id !== log.row.id) continue;
+      assigned.set(held.licence_type, (assigned.get(held.licence_type) ?? 1) - 1);
+    }
+  }
   for (const key of types) {
     const type = quote.result.plan.licenceTypes.find((t) => t.key === key);
     if (!type || type.unlimited) continue;

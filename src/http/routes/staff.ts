@@ -3,10 +3,11 @@ import type { AppContext } from '../../app/context.js';
 import { assignLicence } from '../../app/licences/assign-licence.js';
 import { releaseLicence, setLicenceActive } from '../../app/licences/release-licence.js';
 import { createStaff, resendInvitation } from '../../app/staff/create-staff.js';
+import { memberLeft } from '../../app/staff/member-left.js';
 import { getStaff, listStaff } from '../../app/staff/staff-queries.js';
 import { setPermissions, updateStaff } from '../../app/staff/update-staff.js';
 import { cursorQuery, page, route, type Route } from '../route.js';
-import { Assignment, Id, Permission, Staff } from '../schemas.js';
+import { Assignment, Id, Permission, PreviewQuery, Quote, Staff } from '../schemas.js';
 
 const StaffParams = z.strictObject({ staffId: Id });
 const LicenceParams = z.strictObject({ staffId: Id, licenceType: z.string().min(1).max(64) });
@@ -112,6 +113,45 @@ export function staffRoutes(context: AppContext): Route[] {
       response: Staff.extend({ sessionsEnded: z.int() }),
       handler: ({ actor, params, body }) =>
         setPermissions(context, actor, params.staffId, body.permissions, body.confirmLogout),
+    }),
+    route({
+      method: 'POST',
+      url: '/v1/staff/:staffId/departure',
+      summary:
+        'A member left: inactive and signed out, licences back in the pool, and optionally as many removed from the next cycle (reason staff_left); ?preview=true prices it and changes nothing',
+      tag: 'Staff',
+      auth: true,
+      scope: 'staff:manage',
+      params: StaffParams,
+      query: PreviewQuery,
+      body: z.strictObject({
+        removeLicences: z.boolean().default(false),
+        explanation: z.string().max(2000).optional(),
+      }),
+      response: z.object({
+        preview: z.boolean(),
+        staffId: Id,
+        name: z.string(),
+        released: z.array(z.object({ licenceType: z.string(), subscriptionId: Id })),
+        removals: z.array(
+          z.object({
+            subscriptionId: Id,
+            seats: z.record(z.string(), z.int()),
+            quote: z.union([
+              Quote,
+              z.object({
+                refused: z.object({
+                  code: z.string(),
+                  message: z.string(),
+                  field: z.string().nullable(),
+                }),
+              }),
+            ]),
+          }),
+        ),
+      }),
+      handler: ({ actor, params, query, body }) =>
+        memberLeft(context, actor, params.staffId, body, query.preview === 'true'),
     }),
     route({
       method: 'POST',

@@ -279,6 +279,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/staff/{staffId}/departure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A member left: inactive and signed out, licences back in the pool, and optionally as many removed from the next cycle (reason staff_left); ?preview=true prices it and changes nothing */
+        post: operations["postStaffDeparture"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/staff/{staffId}/licences": {
         parameters: {
             query?: never;
@@ -2022,6 +2039,152 @@ export interface operations {
                         /** @description RFC 3339 instant, UTC */
                         createdAt: string;
                         sessionsEnded: number;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postStaffDeparture: {
+        parameters: {
+            query?: {
+                preview?: "true" | "false";
+            };
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+                /** @description Same key and body: the same response again; another body: idempotency_key_reused. Kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                staffId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default false */
+                    removeLicences?: boolean;
+                    explanation?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        preview: boolean;
+                        staffId: string;
+                        name: string;
+                        released: {
+                            licenceType: string;
+                            subscriptionId: string;
+                        }[];
+                        removals: {
+                            subscriptionId: string;
+                            seats: {
+                                [key: string]: number;
+                            };
+                            quote: {
+                                preview: boolean;
+                                eventId?: string;
+                                /** @description The invoices this change issued, with their totals */
+                                invoices?: {
+                                    id: string;
+                                    number: number;
+                                    /** @description RFC 3339 instant, UTC */
+                                    issuedAt: string;
+                                    subtotal: number;
+                                    total: number;
+                                }[];
+                                /** @description In a preview: what the change itself will need that the quote did not */
+                                writeNeeds?: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                                /** @description RFC 3339 instant, UTC */
+                                at: string;
+                                /** @enum {string} */
+                                outcome: "applied" | "scheduled" | "rejected";
+                                effective: string | null;
+                                rejection: {
+                                    code: string;
+                                    message: string;
+                                } | null;
+                                warnings: string[];
+                                currency: string;
+                                /**
+                                 * @description How the plan's invoices are paid: charged to the card, or sent with net terms
+                                 * @enum {string}
+                                 */
+                                collection: "charge_automatically" | "send_invoice";
+                                /** @description Charged to the card: the card charged now ("visa ending 4242"), null with none on file */
+                                paidWith?: string | null;
+                                chargedNow: number;
+                                onNextInvoice: number;
+                                credited: number;
+                                lines: {
+                                    chargedNow: {
+                                        /** @enum {string} */
+                                        kind: "recurring" | "proration" | "charge" | "credit";
+                                        licenceType: string;
+                                        quantity: number;
+                                        /** @description RFC 3339 instant, UTC */
+                                        from: string;
+                                        /** @description RFC 3339 instant, UTC */
+                                        to: string;
+                                        amount: number;
+                                        description: string;
+                                        cause: string;
+                                        eventId: string | null;
+                                    }[];
+                                    nextInvoice: {
+                                        /** @enum {string} */
+                                        kind: "recurring" | "proration" | "charge" | "credit";
+                                        licenceType: string;
+                                        quantity: number;
+                                        /** @description RFC 3339 instant, UTC */
+                                        from: string;
+                                        /** @description RFC 3339 instant, UTC */
+                                        to: string;
+                                        amount: number;
+                                        description: string;
+                                        cause: string;
+                                        eventId: string | null;
+                                    }[];
+                                };
+                                seatsAfter: {
+                                    [key: string]: number;
+                                };
+                                scheduled: {
+                                    licenceType: string;
+                                    quantity: number;
+                                    /** @description RFC 3339 instant, UTC */
+                                    effective: string;
+                                }[];
+                                /** @description A licence change recorded: who its confirmation e-mail was queued for (001) */
+                                confirmationSentTo?: string[];
+                            } | {
+                                refused: {
+                                    code: string;
+                                    message: string;
+                                    field: string | null;
+                                };
+                            };
+                        }[];
                     };
                 };
             };

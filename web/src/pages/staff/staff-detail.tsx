@@ -1,11 +1,12 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { Permission, PoolSet } from '../../api/types';
-import { Loaded } from '../../components/states';
+import { Done, Loaded } from '../../components/states';
 import { go } from '../../router';
 import { useSession } from '../../session';
 import { useLoad } from '../../use-load';
 import { LicenceToggles } from './licence-toggles';
+import { MemberLeft } from './member-left';
 import { licenceRolesOf, PermissionEditor } from './permission-editor';
 import { scopeOf } from './scope-of';
 import { StatusSwitch } from './status-switch';
@@ -23,6 +24,7 @@ export function StaffDetail({
   onChanged: () => void;
 }) {
   const session = useSession();
+  const [left, setLeft] = useState<string | null>(null);
   const member = useLoad(
     () => unwrap(api.GET('/v1/staff/{staffId}', { params: { path: { staffId } } })),
     [staffId],
@@ -68,6 +70,10 @@ export function StaffDetail({
                 {staff.email} · {session.locationName(staff.locationId)}
               </p>
               <StatusSwitch staff={staff} onChanged={changed} />
+              {session.can('staff:manage') ? (
+                <MemberLeft staff={staff} onDone={(message) => (setLeft(message), changed())} />
+              ) : null}
+              <Done message={left} />
               {staff.notice ? (
                 <p className="notice warning" role="status">
                   {staff.notice}. Releasing it frees it for someone else; to stop paying for it,

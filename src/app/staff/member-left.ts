@@ -1,0 +1,92 @@
+import { AppError } from '../app-error.js';
+import { requireScope, type Actor, type AppContext } from '../context.js';
+import { spansTransactions } from '../response-scope.js';
+import { changeLicences } from '../subscriptions/change-licences.js';
+import { heldLicences, loadStaff } from './staff-records.js';
+import { updateStaff } from './update-staff.js';
+
+export interface Departure {
+  /** Also remove the licences they held from the subscription (001: staff_left). */
+  readonly removeLicences: boolean;
+  readonly explanation?: string | undefined;
+}
+
+/**
+ * "A member left" (12, 001): one action that makes them inactive (signed out, their licences
+ * back in the pool), and, if asked, removes as many licences as they held from the next cycle
+ * with the reason `staff_left`. The preview prices the removal as if their licences were
+ * already back in the pool. The two steps commit one after the other: if the removal is then
+ * refused (a rule of the plan, the block size), the member stays inactive and the answer says
+ * why the licences were not removed.
+ */
+export async function memberLeft(
+  context: AppContext,
+  actor: Actor,
+  staffId: string,
+  departure: Departure,
+  preview: boolean,
+) {
+  requireScope(actor, 'staff:manage');
+  if (departure.removeLicences) requireScope(actor, 'licences:manage');
+  const db = context.store.db;
+  const staff = await loadStaff(db, actor.orgId, staffId);
+  if (staff.is_owner) {
+    throw new AppError('conflict', 'The account owner cannot leave: make someone else owner first');
+  }
+  const held = await heldLicences(db, [staffId]);
+  const bySubscription = new Map<string, Record<string, number>>();
+  for (const licence of held) {
+    const seats = bySubscription.get(licence.subscription_id) ?? {};
+    seats[licence.licence_type] = (seats[licence.licence_type] ?? 0) + 1;
+    bySubscription.set(licence.subscription_id, seats);
+  }
+  const removal = (seats: Record<string, number>) => ({
+    op: 'remove' as const,
+    seats,
+    reason: 'staff_left' as const,
+    explanation: departure.explanation?.trim() || `${staff.name} left`,
+  });
+  const released = held.map((l) => ({
+    licenceType: l.licence_type,
+    subscriptionId: l.subscription_id,
+  }));
+  if (preview) {
+    const removals = [];
+    if (departure.removeLicences) {
+      for (const [subscriptionId, seats] of bySubscription) {
+        const quote = await changeLicences(
+          context,
+          actor,
+          subscriptionId,
+          { ...removal(seats), leaving: staffId },
+          true,
+        ).catch((error: unknown) => refusal(error));
+        removals.push({ subscriptionId, seats, quote });
+      }
+    }
+    return { preview: true, staffId, name: staff.name, released, removals };
+  }
+  // Several transactions: the answer is kept (for an idempotent retry) after the last.
+  spansTransactions();
+  const updated = await updateStaff(context, actor, staffId, { status: 'inactive' });
+  const removals = [];
+  if (departure.removeLicences) {
+    for (const [subscriptionId, seats] of bySubscription) {
+      const quote = await changeLicences(
+        context,
+        actor,
+        subscriptionId,
+        removal(seats),
+        false,
+      ).catch((error: unknown) => refusal(error));
+      removals.push({ subscriptionId, seats, quote });
+    }
+  }
+  return { preview: false, staffId, name: staff.name, released, removals, staff: updated };
+}
+
+/** A removal the rules refuse is reported beside the departure, not instead of it. */
+function refusal(error: unknown) {
+  if (!(error instanceof AppError)) throw error;
+  return { refused: { code: error.code, message: error.message, field: error.field } };
+}
