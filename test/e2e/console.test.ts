@@ -343,4 +343,20 @@ describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
     await screenshot(page, 'mobile-staff-detail');
     await page.close();
   });
+
+  it('cancels a subscription after a preview of what it credits and still invoices (12)', async () => {
+    const page = await signedIn();
+    await page.goto(`${base}/#/subscription`);
+    const form = page.getByRole('form', { name: 'Cancel the subscription' });
+    await form.getByRole('button', { name: 'Preview the cancellation' }).click();
+    const preview = form.getByRole('region', { name: 'If you cancel' });
+    await containsText(preview, 'Credited');
+    await form.getByRole('button', { name: /^Cancel the subscription on / }).click();
+    await containsText(
+      page.getByRole('region', { name: 'Cancellation' }),
+      'This subscription ends on',
+    );
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.close();
+  });
 });

@@ -5,6 +5,7 @@ import { ClinicPicker } from '../components/clinic-picker';
 import { Empty, Loaded } from '../components/states';
 import { useSession } from '../session';
 import { Requires } from '../components/requires';
+import { CancelSubscription } from '../components/cancel-subscription';
 import { useLoad } from '../use-load';
 
 /** The plan, prices locked for the term, term dates, the renewal window, and renewal (004). */
@@ -32,6 +33,13 @@ export function SubscriptionPage({ subscriptionId }: { subscriptionId: string | 
                   />
                 </Requires>
               ) : null}
+              <Requires scope="billing:manage" to="cancel the subscription">
+                <CancelSubscription
+                  key={`cancel-${chosen.id}`}
+                  subscription={chosen}
+                  onDone={subscriptions.reload}
+                />
+              </Requires>
             </>
           );
         }}
