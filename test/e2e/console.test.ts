@@ -359,4 +359,29 @@ describe.skipIf(!browserAvailable)('admin console (end to end)', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
     await page.close();
   });
+
+  it('reads the audit log in words, finds a person by name, and downloads CSV exports (12)', async () => {
+    const page = await signedIn();
+    await page.goto(`${base}/#/audit`);
+    await page.getByLabel('Person').fill('Sofia');
+    const entries = page.getByRole('region', { name: 'Audit entries, scrolls sideways' });
+    await containsText(entries, 'Dana Whitfield made Sofia Alvarez inactive');
+    expect(await entries.getByText(/stf_/).count()).toBe(0);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download the audit log (CSV)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/audit-log\.csv$/);
+    await page.goto(`${base}/#/staff`);
+    const [staff] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download staff and licences (CSV)' }).click(),
+    ]);
+    const path = await staff.path();
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(path, 'utf8');
+    expect(text.split('\r\n')[0]).toBe('name,email,clinic,status,owner,licences,permissions');
+    expect(text).toContain('Sofia Alvarez,sofia@riverside.example,Riverside Downtown,inactive');
+    await page.close();
+  });
 });

@@ -1,3 +1,4 @@
+import { EXPORTS, exportCsv } from '../../app/exports/export-csv.js';
 import { listLicencePools } from '../../app/licences/list-licence-pools.js';
 import { z } from 'zod';
 import type { AppContext } from '../../app/context.js';
@@ -277,14 +278,38 @@ export function subscriptionRoutes(context: AppContext): Route[] {
     }),
     route({
       method: 'GET',
+      url: '/v1/exports/:file',
+      summary:
+        'A CSV export: staff.csv (staff and their licences), invoices.csv (billing:read), audit-log.csv (audit:read), at most 10,000 rows',
+      tag: 'Reference',
+      auth: true,
+      params: z.strictObject({ file: z.enum(EXPORTS) }),
+      response: z.string().describe('text/csv'),
+      handler: async ({ actor, params, reply }) => {
+        const csv = await exportCsv(context, actor, params.file);
+        const day = context.clock().toISOString().slice(0, 10);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${day}-${params.file}"`)
+          .send(csv);
+      },
+    }),
+    route({
+      method: 'GET',
       url: '/v1/audit-log',
-      summary: 'Every change: actor, action, subject, before and after, reason; newest first',
+      summary:
+        'Every change: actor, action, subject (with their names and a sentence), before and after, reason; newest first',
       tag: 'Audit',
       auth: true,
       query: z.strictObject({
         action: z.string().max(100).optional(),
         subject: z.string().max(64).optional(),
         actor: z.string().max(100).optional(),
+        name: z
+          .string()
+          .max(100)
+          .optional()
+          .describe('Part of a person’s name: entries they made or that were about them'),
         ...cursorQuery,
       }),
       response: page(
@@ -292,8 +317,11 @@ export function subscriptionRoutes(context: AppContext): Route[] {
           id: Id,
           at: Instant,
           actor: z.string(),
+          actorName: z.string(),
           action: z.string(),
           subject: z.string(),
+          subjectName: z.string(),
+          sentence: z.string().describe('The entry in words: who did what to whom'),
           before: z.unknown(),
           after: z.unknown(),
           reason: z.string().nullable(),

@@ -535,6 +535,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exports/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A CSV export: staff.csv (staff and their licences), invoices.csv (billing:read), audit-log.csv (audit:read), at most 10,000 rows */
+        get: operations["getExportsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit-log": {
         parameters: {
             query?: never;
@@ -542,7 +559,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every change: actor, action, subject, before and after, reason; newest first */
+        /** Every change: actor, action, subject (with their names and a sentence), before and after, reason; newest first */
         get: operations["getAuditLog"];
         put?: never;
         post?: never;
@@ -3451,12 +3468,47 @@ export interface operations {
             };
         };
     };
+    getExportsById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description With an operator key only: the organisation the operator acts for (the audit log names the operator). */
+                "Seatledger-Organization"?: string;
+            };
+            path: {
+                file: "staff.csv" | "invoices.csv" | "audit-log.csv";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAuditLog: {
         parameters: {
             query?: {
                 action?: string;
                 subject?: string;
                 actor?: string;
+                name?: string;
                 cursor?: string;
                 limit?: number;
             };
@@ -3481,8 +3533,12 @@ export interface operations {
                             /** @description RFC 3339 instant, UTC */
                             at: string;
                             actor: string;
+                            actorName: string;
                             action: string;
                             subject: string;
+                            subjectName: string;
+                            /** @description The entry in words: who did what to whom */
+                            sentence: string;
                             before: unknown;
                             after: unknown;
                             reason: string | null;

@@ -21,7 +21,7 @@ const ACTIONS = [
 export function AuditLogPage() {
   const { dateTime } = useSession();
   const [action, setAction] = useState('');
-  const [subject, setSubject] = useState('');
+  const [name, setName] = useState('');
   const [cursors, setCursors] = useState<string[]>(['']);
   const log = useLoad(async () => {
     const entries: AuditEntry[] = [];
@@ -33,7 +33,7 @@ export function AuditLogPage() {
             query: {
               limit: 50,
               ...(action ? { action } : {}),
-              ...(subject ? { subject } : {}),
+              ...(name.trim() ? { name: name.trim() } : {}),
               ...(cursor ? { cursor } : {}),
             },
           },
@@ -43,7 +43,7 @@ export function AuditLogPage() {
       next = page.nextCursor;
     }
     return { entries, next };
-  }, [action, subject, cursors]);
+  }, [action, name, cursors]);
   return (
     <>
       <h1>Audit log</h1>
@@ -68,15 +68,21 @@ export function AuditLogPage() {
           </select>
         </div>
         <div>
-          <label htmlFor="audit-subject">Subject id</label>
+          <label htmlFor="audit-name">Person</label>
           <input
-            id="audit-subject"
-            value={subject}
-            onChange={(e) => (setSubject(e.target.value.trim()), setCursors(['']))}
-            placeholder="stf_…, sub_…"
+            id="audit-name"
+            type="search"
+            value={name}
+            onChange={(e) => (setName(e.target.value), setCursors(['']))}
+            placeholder="Who did it, or whom it was about"
           />
         </div>
       </form>
+      <p>
+        <a href="/v1/exports/audit-log.csv" download>
+          Download the audit log (CSV)
+        </a>
+      </p>
       <Loaded load={log}>
         {({ entries, next }) =>
           entries.length === 0 ? (
@@ -94,31 +100,31 @@ export function AuditLogPage() {
                   <thead>
                     <tr>
                       <th scope="col">When</th>
-                      <th scope="col">Who</th>
-                      <th scope="col">Action</th>
-                      <th scope="col">Subject</th>
-                      <th scope="col">Change</th>
+                      <th scope="col">What happened</th>
+                      <th scope="col">Reason</th>
+                      <th scope="col">Details</th>
                     </tr>
                   </thead>
                   <tbody>
                     {entries.map((entry) => (
                       <tr key={entry.id}>
                         <td>{dateTime(entry.at)}</td>
-                        <td className="mono small">{entry.actor}</td>
-                        <td>{entry.action}</td>
-                        <td className="mono small">{entry.subject}</td>
+                        <th scope="row">{entry.sentence}</th>
+                        <td>{entry.reason ?? ''}</td>
                         <td className="small">
-                          {entry.before ? (
-                            <div>
-                              Before: <code>{JSON.stringify(entry.before)}</code>
-                            </div>
-                          ) : null}
-                          {entry.after ? (
-                            <div>
-                              After: <code>{JSON.stringify(entry.after)}</code>
-                            </div>
-                          ) : null}
-                          {entry.reason ? <div>Reason: {entry.reason}</div> : null}
+                          <details>
+                            <summary>{entry.action}</summary>
+                            {entry.before ? (
+                              <div>
+                                Before: <code>{JSON.stringify(entry.before)}</code>
+                              </div>
+                            ) : null}
+                            {entry.after ? (
+                              <div>
+                                After: <code>{JSON.stringify(entry.after)}</code>
+                              </div>
+                            ) : null}
+                          </details>
                         </td>
                       </tr>
                     ))}

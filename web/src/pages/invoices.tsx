@@ -33,6 +33,11 @@ export function InvoicesPage({ invoiceId }: { invoiceId: string | null }) {
   return (
     <>
       <h1>Invoices</h1>
+      <p>
+        <a href="/v1/exports/invoices.csv" download>
+          Download invoices (CSV)
+        </a>
+      </p>
       {invoiceId ? <InvoiceDetail invoiceId={invoiceId} onPaid={reload} /> : null}
       <Loaded load={subscriptions}>
         {(list) => (

@@ -53,6 +53,11 @@ export function StaffPage({ staffId }: { staffId: string | null }) {
   return (
     <>
       <h1>Staff</h1>
+      <p>
+        <a href="/v1/exports/staff.csv" download>
+          Download staff and licences (CSV)
+        </a>
+      </p>
       <form
         className="filters"
         role="search"
