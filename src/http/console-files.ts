@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -27,22 +28,76 @@ export function consoleDirectory(): string | null {
   return null;
 }
 
+interface ConsoleFile {
+  readonly body: Buffer;
+  readonly type: string;
+  readonly immutable: boolean;
+  /** The same bytes compressed once at start, where that makes them smaller. */
+  readonly br: Buffer | null;
+  readonly gzip: Buffer | null;
+}
+
+const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.svg', '.json']);
+
+function compressed(body: Buffer, name: string): Pick<ConsoleFile, 'br' | 'gzip'> {
+  if (!COMPRESSIBLE.has(extname(name)) || body.length < 512) return { br: null, gzip: null };
+  const br = brotliCompressSync(body, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 9,
+      [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+    },
+  });
+  const gzip = gzipSync(body, { level: 9 });
+  return {
+    br: br.length < body.length ? br : null,
+    gzip: gzip.length < body.length ? gzip : null,
+  };
+}
+
+/** The encoding to answer with: brotli, then gzip, where the client accepts it (q > 0). */
+export function pickEncoding(header: string | undefined): 'br' | 'gzip' | null {
+  const accepted = new Set<string>();
+  for (const part of (header ?? '').split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (q && Number(q.slice(2)) === 0) continue;
+    accepted.add(name.trim());
+  }
+  if (accepted.has('br')) return 'br';
+  if (accepted.has('gzip') || accepted.has('*')) return 'gzip';
+  return null;
+}
+
+function sendFile(request: FastifyRequest, reply: FastifyReply, file: ConsoleFile) {
+  reply
+    .type(file.type)
+    .header('cache-control', file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
+    .header('vary', 'accept-encoding');
+  const encoding = pickEncoding(request.headers['accept-encoding']);
+  const body = encoding ? file[encoding] : null;
+  if (encoding && body) return reply.header('content-encoding', encoding).send(body);
+  return reply.send(file.body);
+}
+
 /**
- * Serve the console's files at `/`, read once into memory (a few hundred kilobytes).
- * Hashed assets are cached for a year; index.html is revalidated.
+ * Serve the console's files at `/`, read and compressed (brotli and gzip) once into memory (a
+ * few hundred kilobytes). Hashed assets are cached for a year, immutable; index.html is
+ * revalidated.
  */
 export async function serveConsole(app: FastifyInstance, directory: string): Promise<void> {
-  const files = new Map<string, { body: Buffer; type: string; immutable: boolean }>();
+  const files = new Map<string, ConsoleFile>();
   const walk = (folder: string): void => {
     for (const name of readdirSync(folder)) {
       const path = join(folder, name);
       if (statSync(path).isDirectory()) walk(path);
       else {
         const url = `/${relative(directory, path).split('\\').join('/')}`;
+        const body = readFileSync(path);
         files.set(url, {
-          body: readFileSync(path),
+          body,
           type: TYPES[extname(name)] ?? 'application/octet-stream',
           immutable: url.startsWith('/assets/'),
+          ...compressed(body, name),
         });
       }
     }
@@ -50,18 +105,10 @@ export async function serveConsole(app: FastifyInstance, directory: string): Pro
   walk(directory);
   const index = files.get('/index.html');
   if (!index) return;
-  const send = (file: typeof index) => ({
-    ...file,
-    cache: file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-  });
-  app.get('/', async (_request, reply) => {
-    const file = send(index);
-    return reply.type(file.type).header('cache-control', file.cache).send(file.body);
-  });
+  app.get('/', async (request, reply) => sendFile(request, reply, index));
   app.get('/assets/*', async (request, reply) => {
     const file = files.get(request.url.split('?')[0] ?? '');
     if (!file) return reply.callNotFound();
-    const sent = send(file);
-    return reply.type(sent.type).header('cache-control', sent.cache).send(sent.body);
+    return sendFile(request, reply, file);
   });
 }
