@@ -28,6 +28,8 @@ export function useLoad<T>(
     return () => {
       live = false;
     };
+    // The caller names what its load reads (`deps`); `load` itself is a new closure each render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, version]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { ...result, reload };

@@ -12,6 +12,7 @@ import { useSession } from '../../session';
  */
 export function MemberLeft(props: { staff: StaffMember; onDone: (message: string) => void }) {
   const { can, date } = useSession();
+  const staffId = props.staff.id;
   const [open, setOpen] = useState(false);
   const mayRemove = can('licences:manage') && props.staff.licences.length > 0;
   const [remove, setRemove] = useState(mayRemove);
@@ -33,15 +34,20 @@ export function MemberLeft(props: { staff: StaffMember; onDone: (message: string
     if (!open) return;
     let live = true;
     setError(null);
-    depart(true).then(
+    // The explanation does not change the price: the preview follows the choice only.
+    unwrap(
+      api.POST('/v1/staff/{staffId}/departure', {
+        params: { path: { staffId }, query: { preview: 'true' } },
+        body: { removeLicences: remove },
+      }),
+    ).then(
       (answer) => live && setPreview(answer),
       (caught: unknown) => live && setError(caught as Error),
     );
     return () => {
       live = false;
     };
-    // The preview follows the choice; the explanation does not change the price.
-  }, [open, remove]);
+  }, [open, remove, staffId]);
   const confirm = async () => {
     setBusy(true);
     setError(null);
