@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/app/demo/seed-demo.js';
+import { DEMO_EMAIL, DEMO_PASSWORD } from '../../src/app/demo/seed-demo.js';
 import {
   browserAvailable,
   containsText,
@@ -61,5 +61,27 @@ describe.skipIf(!browserAvailable)('requests and approvals (end to end)', () => 
     await containsText(hannah.locator('main'), 'Approved for the new starter');
     await hannah.close();
     await marcus.close();
+  });
+
+  it('Staff > Permissions: a row saved for a signed-in member after the sign-out warning (003)', async () => {
+    const hannah = await signedInPage(browser, base, 'hannah@riverside.example', DEMO_PASSWORD);
+    const dana = await signedInPage(browser, base, DEMO_EMAIL, DEMO_PASSWORD);
+    await dana.goto(`${base}/#/permissions`);
+    const row = dana.getByRole('row', { name: /Hannah Weiss/ });
+    const calendar = row.getByRole('checkbox', { name: 'Hannah Weiss: Calendar and appointments' });
+    expect(await calendar.isChecked()).toBe(false);
+    await calendar.check();
+    await row.getByRole('button', { name: 'Save' }).click();
+    await row.getByRole('button', { name: 'Hannah Weiss is signed in: sign out and save' }).click();
+    await expect.poll(() => row.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    expect(await calendar.isChecked()).toBe(true);
+    // A permission needing a licence the member does not hold cannot be ticked.
+    const omar = dana.getByRole('row', { name: /Omar Haddad/ });
+    expect(
+      await omar.getByRole('checkbox', { name: 'Omar Haddad: Therapist permissions' }).isDisabled(),
+    ).toBe(true);
+    expect(await dana.getByRole('alert').count()).toBe(0);
+    await hannah.close();
+    await dana.close();
   });
 });

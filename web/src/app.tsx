@@ -17,6 +17,7 @@ import { SetPasswordPage } from './pages/set-password';
 import { SignInPage } from './pages/sign-in';
 import { StaffPage } from './pages/staff';
 import { RequestsPage } from './pages/requests';
+import { PermissionsMatrixPage } from './pages/staff/permissions-matrix';
 import { SubscriptionPage } from './pages/subscription';
 import { useRoute } from './router';
 import { makeSession, SessionContext, useSession } from './session';
@@ -25,6 +26,7 @@ import { makeSession, SessionContext, useSession } from './session';
 const PAGES: readonly { path: string; label: string; scope: string | null }[] = [
   { path: 'overview', label: 'Overview', scope: null },
   { path: 'staff', label: 'Staff', scope: 'staff:read' },
+  { path: 'permissions', label: 'Permissions', scope: 'staff:read' },
   { path: 'adjust', label: 'Adjust licences', scope: 'licences:manage' },
   { path: 'requests', label: 'Requests', scope: null },
   { path: 'subscription', label: 'Subscription', scope: 'billing:read' },
@@ -184,6 +186,8 @@ function Page({ page, rest }: { page: string; rest: string[] }) {
       return <WebhooksPage />;
     case 'requests':
       return <RequestsPage />;
+    case 'permissions':
+      return <PermissionsMatrixPage />;
     default:
       return <OverviewPage />;
   }
