@@ -36,7 +36,8 @@ export type AppErrorCode =
   | 'refund_not_retryable'
   | 'link_expired'
   | 'request_not_pending'
-  | 'too_many_requests';
+  | 'too_many_requests'
+  | 'vendor_approval_required';
 
 export type ErrorCode = AppErrorCode | RejectionCode | LicenceRuleCode;
 

@@ -51,6 +51,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   link_expired: 410,
   request_not_pending: 409,
   too_many_requests: 409,
+  vendor_approval_required: 409,
 };
 
 const TITLES: Partial<Record<number, string>> = {

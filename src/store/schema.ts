@@ -319,9 +319,9 @@ export interface LicenceRequestsTable {
   reason: string | null;
   explanation: string | null;
   status: ColumnType<
-    'pending' | 'approved' | 'declined' | 'withdrawn',
-    'pending' | undefined,
-    'pending' | 'approved' | 'declined' | 'withdrawn'
+    'pending' | 'awaiting_vendor' | 'approved' | 'declined' | 'withdrawn',
+    'pending' | 'awaiting_vendor' | undefined,
+    'pending' | 'awaiting_vendor' | 'approved' | 'declined' | 'withdrawn'
   >;
   decided_by: ColumnType<string | null, string | null | undefined, string | null>;
   decided_at: ColumnType<Date | null, Date | null | undefined, Date | null>;

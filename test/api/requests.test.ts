@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  operatorCaller,
   sessionCaller,
   signUp,
   startService,
@@ -187,5 +188,101 @@ describe('requests and approvals (12, 001)', () => {
     expect(
       (await other.call('POST', `/v1/licence-requests/${ids[1] ?? ''}/withdrawal`)).status,
     ).toBe(403);
+  });
+});
+
+describe('removals the vendor approves (12)', () => {
+  it('a customer-approved removal waits in the operator queue; the vendor approves it or declines', async () => {
+    const operator = await operatorCaller(service);
+    const planId = `vendor-approved-${Date.now()}`;
+    const created = await operator('POST', '/v1/operator/plans', {
+      id: planId,
+      name: 'Vendor-approved removals',
+      definition: {
+        currency: 'USD',
+        interval: 'month',
+        licenceTypes: { seat: { unitAmount: 2000 } },
+        decrease: { effective: 'immediately', credit: 'none' },
+        removalApproval: 'vendor',
+      },
+    });
+    expect(created.status).toBe(201);
+    await operator('POST', `/v1/operator/plans/${planId}/versions/1/publish`);
+    const tenant = await signUp(service.app, { plan: planId, seats: { seat: 5 } });
+    const [subscriptionId] = tenant.subscriptionIds;
+    const url = `/v1/subscriptions/${subscriptionId}/licence-changes`;
+    // The customer's own removal is refused, saying why; adding is not.
+    const direct = await tenant.call('POST', url, { op: 'remove', seats: { seat: 1 } });
+    expect(direct.status).toBe(409);
+    expect(direct.body).toMatchObject({ code: 'vendor_approval_required' });
+    const preview = await tenant.call('POST', `${url}?preview=true`, {
+      op: 'remove',
+      seats: { seat: 1 },
+    });
+    expect(preview.body['writeNeeds']).toEqual([
+      expect.objectContaining({ field: 'vendorApproval' }),
+    ]);
+    expect((await tenant.call('POST', url, { op: 'add', seats: { seat: 1 } })).status).toBe(200);
+
+    // A member asks; the licence manager approves: it goes to the vendor, nothing removed yet.
+    const asker = await member(tenant, 'vi', []);
+    const asked = await asker.call('POST', '/v1/licence-requests', {
+      kind: 'adjustment',
+      subscriptionId,
+      op: 'remove',
+      seats: { seat: 2 },
+    });
+    expect(asked.status).toBe(201);
+    const requestId = asked.body['id'] as string;
+    const manager = await member(tenant, 'vm', ['licences_manage']);
+    const forwarded = await manager.call('POST', `/v1/licence-requests/${requestId}/approval`, {});
+    expect(forwarded.body).toMatchObject({ status: 'awaiting_vendor' });
+    const seatsOf = async () =>
+      (
+        (await tenant.call('GET', `/v1/subscriptions/${subscriptionId}`)).body['pools'] as {
+          purchased: number;
+        }[]
+      )[0]?.purchased;
+    expect(await seatsOf()).toBe(6);
+
+    // The vendor's queue names the customer; an organisation cannot reach it.
+    const queue = await operator('GET', '/v1/operator/licence-requests');
+    expect(queue.body['data']).toContainEqual(
+      expect.objectContaining({
+        id: requestId,
+        organizationId: tenant.orgId,
+        summary: 'remove 2 seat',
+      }),
+    );
+    expect((await tenant.call('GET', '/v1/operator/licence-requests')).status).toBe(403);
+    const approved = await operator('POST', `/v1/operator/licence-requests/${requestId}/approval`, {
+      note: 'Agreed',
+    });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'approved' });
+    expect(await seatsOf()).toBe(4);
+    const [told] = await messagesTo(asker.email);
+    expect(told?.subject).toBe('Your request was approved: remove 2 seat');
+    const again = await operator('POST', `/v1/operator/licence-requests/${requestId}/approval`, {});
+    expect(again.body).toMatchObject({ code: 'request_not_pending' });
+
+    // A licence manager's own removal request goes straight to the vendor, who declines.
+    const own = await manager.call('POST', '/v1/licence-requests', {
+      kind: 'adjustment',
+      subscriptionId,
+      op: 'remove',
+      seats: { seat: 1 },
+    });
+    expect(own.body).toMatchObject({ status: 'awaiting_vendor' });
+    const declined = await operator(
+      'POST',
+      `/v1/operator/licence-requests/${own.body['id'] as string}/decline`,
+      { note: 'Contract minimum is 4' },
+    );
+    expect(declined.body).toMatchObject({
+      status: 'declined',
+      decisionNote: 'Contract minimum is 4',
+    });
+    expect(await seatsOf()).toBe(4);
   });
 });

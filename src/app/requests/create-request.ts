@@ -1,12 +1,16 @@
 import { findLicenceType } from '../../core/index.js';
 import { AppError } from '../app-error.js';
 import { audit } from '../audit.js';
-import { inTransaction, type Actor, type AppContext } from '../context.js';
+import { hasScope, inTransaction, type Actor, type AppContext } from '../context.js';
 import { newId } from '../ids.js';
 import { pickScope } from '../licences/scope-subscription.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import { heldLicences, loadStaff } from '../staff/staff-records.js';
-import { changeLicences, type RemovalReason } from '../subscriptions/change-licences.js';
+import {
+  changeLicences,
+  VENDOR_APPROVAL_FIELD,
+  type RemovalReason,
+} from '../subscriptions/change-licences.js';
 import {
   loadSubscriptionLog,
   stateAt,
@@ -47,6 +51,7 @@ export async function createRequest(context: AppContext, actor: Actor, input: Re
   const staff = await loadStaff(db, actor.orgId, staffId);
   let subscriptionId: string;
   let preview: unknown = null;
+  let vendor = false;
   if (input.kind === 'adjustment') {
     subscriptionId = input.subscriptionId;
     // Quoted as the change would be, by whoever may make it: nothing is written.
@@ -57,8 +62,13 @@ export async function createRequest(context: AppContext, actor: Actor, input: Re
         rejection: quote.rejection,
       });
     }
-    const needs = 'writeNeeds' in quote ? (quote.writeNeeds ?? []) : [];
-    const [need] = needs as readonly { field: string; message: string }[];
+    const all = ('writeNeeds' in quote ? (quote.writeNeeds ?? []) : []) as readonly {
+      field: string;
+      message: string;
+    }[];
+    // A removal the vendor approves is what requests are for: not a need of this one.
+    vendor = all.some((need) => need.field === VENDOR_APPROVAL_FIELD);
+    const [need] = all.filter((need) => need.field !== VENDOR_APPROVAL_FIELD);
     if (need) {
       const code = need.field === 'explanation' ? 'explanation_required' : 'reason_required';
       throw new AppError(code, need.message, need.field);
@@ -95,13 +105,14 @@ export async function createRequest(context: AppContext, actor: Actor, input: Re
       licence_type: input.kind === 'licence' ? input.licenceType : null,
       reason: input.kind === 'adjustment' ? (input.reason ?? null) : null,
       explanation: input.explanation ?? null,
+      // A licence manager's own removal on a plan the vendor approves goes to the vendor at once.
+      status: vendor && hasScope(actor, 'licences:manage') ? 'awaiting_vendor' : 'pending',
       created_at: now,
-    };
+    } as const;
     await trx.insertInto('licence_requests').values(row).execute();
     const view = requestView({
       ...row,
       seats: input.kind === 'adjustment' ? input.seats : null,
-      status: 'pending',
       decided_by: null,
       decided_at: null,
       decision_note: null,

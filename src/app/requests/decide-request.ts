@@ -1,14 +1,25 @@
 import { requestDecidedEmail } from '../../notifications/templates/request-decided.js';
 import { AppError, notFound } from '../app-error.js';
 import { audit } from '../audit.js';
-import { inTransaction, requireScope, type Actor, type AppContext, type Db } from '../context.js';
+import {
+  inTransaction,
+  requireScope,
+  SCOPES,
+  type Actor,
+  type AppContext,
+  type Db,
+} from '../context.js';
 import { assignLicence } from '../licences/assign-licence.js';
 import { actorName, consoleLink, notify } from '../notifications/notify.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
-import { changeLicences, type RemovalReason } from '../subscriptions/change-licences.js';
+import {
+  changeLicences,
+  VENDOR_APPROVAL_FIELD,
+  type RemovalReason,
+} from '../subscriptions/change-licences.js';
 import { describeRequest, requestView, type RequestRow } from './request-views.js';
 
-type Decision = 'approved' | 'declined' | 'withdrawn';
+type Decision = 'approved' | 'declined' | 'withdrawn' | 'awaiting_vendor';
 
 /**
  * A licence manager approves a request: the change (or the licence) is made as the manager's
@@ -25,21 +36,22 @@ export async function approveRequest(
 ) {
   requireScope(actor, 'licences:manage');
   const request = await pendingRequest(context.store.db, actor.orgId, requestId);
+  if (request.kind === 'adjustment' && (await needsVendor(context, actor, request))) {
+    // The customer's approval is given; the vendor's is still needed (12): its queue.
+    await inTransaction(context, (trx) =>
+      decide(trx, context, actor, request, 'awaiting_vendor', note, null),
+    );
+    return { ...(await readDecided(context, actor.orgId, requestId)), result: {} };
+  }
   const settle = (trx: Db, outcome: Record<string, unknown>) =>
     decide(trx, context, actor, request, 'approved', note, outcome);
   let outcome: Record<string, unknown>;
   if (request.kind === 'adjustment') {
-    const change = {
-      op: request.op ?? 'add',
-      seats: request.seats ?? {},
-      ...(request.reason ? { reason: request.reason as RemovalReason } : {}),
-      ...(request.explanation ? { explanation: request.explanation } : {}),
-    };
     outcome = await changeLicences(
       context,
       actor,
       request.subscription_id,
-      change,
+      changeOf(request),
       false,
       (trx, recorded) => settle(trx, { eventId: recorded.eventId }),
     );
@@ -82,16 +94,21 @@ export async function withdrawRequest(context: AppContext, actor: Actor, request
   return readDecided(context, actor.orgId, requestId);
 }
 
-async function pendingRequest(db: Db, orgId: string, requestId: string): Promise<RequestRow> {
-  const row = await db
-    .selectFrom('licence_requests')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('id', '=', requestId)
-    .executeTakeFirst();
+type Waiting = 'pending' | 'awaiting_vendor';
+
+async function pendingRequest(
+  db: Db,
+  orgId: string | null,
+  requestId: string,
+  from: Waiting = 'pending',
+): Promise<RequestRow> {
+  let query = db.selectFrom('licence_requests').selectAll().where('id', '=', requestId);
+  if (orgId !== null) query = query.where('org_id', '=', orgId);
+  const row = await query.executeTakeFirst();
   if (!row) throw notFound('Request', 'requestId');
-  if (row.status !== 'pending') {
-    throw new AppError('request_not_pending', `This request was already ${row.status}`);
+  if (row.status !== from) {
+    const state = row.status === 'awaiting_vendor' ? 'sent to the vendor' : row.status;
+    throw new AppError('request_not_pending', `This request was already ${state}`);
   }
   return row;
 }
@@ -105,6 +122,7 @@ async function decide(
   status: Decision,
   note: string | null,
   outcome: Record<string, unknown> | null,
+  from: Waiting = 'pending',
 ): Promise<void> {
   const now = organizationNow(context, await loadOrganization(trx, actor.orgId));
   const updated = await trx
@@ -118,7 +136,7 @@ async function decide(
     })
     .where('org_id', '=', actor.orgId)
     .where('id', '=', request.id)
-    .where('status', '=', 'pending')
+    .where('status', '=', from)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) !== 1) {
     throw new AppError('request_not_pending', 'This request was decided meanwhile');
@@ -130,7 +148,7 @@ async function decide(
     after: { summary: what, requestedBy: request.requested_by, ...(outcome ?? {}) },
     reason: note,
   });
-  if (status === 'withdrawn') return;
+  if (status === 'withdrawn' || status === 'awaiting_vendor') return;
   await notify(context, trx, {
     orgId: actor.orgId,
     kind: 'request_decided',
@@ -139,7 +157,12 @@ async function decide(
     content: requestDecidedEmail({
       what,
       approved: status === 'approved',
-      by: await actorName(context, trx, actor, 'A licence manager'),
+      by: await actorName(
+        context,
+        trx,
+        actor,
+        actor.kind === 'operator' ? 'The vendor' : 'A licence manager',
+      ),
       note,
       url: consoleLink(context, 'requests'),
     }),
@@ -154,4 +177,77 @@ async function readDecided(context: AppContext, orgId: string, requestId: string
     .where('id', '=', requestId)
     .executeTakeFirstOrThrow();
   return requestView(row);
+}
+
+function changeOf(request: RequestRow) {
+  return {
+    op: request.op ?? 'add',
+    seats: request.seats ?? {},
+    ...(request.reason ? { reason: request.reason as RemovalReason } : {}),
+    ...(request.explanation ? { explanation: request.explanation } : {}),
+  };
+}
+
+/** Does this adjustment need the vendor's approval too (a removal on such a plan)? */
+async function needsVendor(context: AppContext, actor: Actor, request: RequestRow) {
+  const quote = await changeLicences(
+    context,
+    actor,
+    request.subscription_id,
+    changeOf(request),
+    true,
+  );
+  const needs = ('writeNeeds' in quote ? (quote.writeNeeds ?? []) : []) as readonly {
+    field: string;
+  }[];
+  return needs.some((need) => need.field === VENDOR_APPROVAL_FIELD);
+}
+
+/**
+ * The vendor approves a removal its customer approved (12): the operator makes the change for
+ * the organisation (audited as the operator's), in the transaction that marks it approved;
+ * the requester is told.
+ */
+export async function vendorApproveRequest(
+  context: AppContext,
+  operator: Actor,
+  requestId: string,
+  note: string | null,
+) {
+  const request = await pendingRequest(context.store.db, null, requestId, 'awaiting_vendor');
+  const acting: Actor = { ...operator, orgId: request.org_id, scopes: new Set(SCOPES) };
+  const result = await changeLicences(
+    context,
+    acting,
+    request.subscription_id,
+    changeOf(request),
+    false,
+    (trx, recorded) =>
+      decide(
+        trx,
+        context,
+        acting,
+        request,
+        'approved',
+        note,
+        { eventId: recorded.eventId },
+        'awaiting_vendor',
+      ),
+  );
+  return { ...(await readDecided(context, request.org_id, requestId)), result };
+}
+
+/** The vendor declines a removal, with a note for the customer; nothing else changes. */
+export async function vendorDeclineRequest(
+  context: AppContext,
+  operator: Actor,
+  requestId: string,
+  note: string | null,
+) {
+  const request = await pendingRequest(context.store.db, null, requestId, 'awaiting_vendor');
+  const acting: Actor = { ...operator, orgId: request.org_id, scopes: new Set(SCOPES) };
+  await inTransaction(context, (trx) =>
+    decide(trx, context, acting, request, 'declined', note, null, 'awaiting_vendor'),
+  );
+  return readDecided(context, request.org_id, requestId);
 }

@@ -4,7 +4,8 @@ import { changeLicences, type RemovalReason } from '../subscriptions/change-lice
 import { requestView } from './request-views.js';
 
 export interface RequestFilter {
-  readonly status?: 'pending' | 'approved' | 'declined' | 'withdrawn' | undefined;
+  readonly status?:
+    'pending' | 'awaiting_vendor' | 'approved' | 'declined' | 'withdrawn' | undefined;
   readonly limit: number;
 }
 

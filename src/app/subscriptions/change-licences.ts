@@ -103,7 +103,8 @@ function changeSteps(
       if (!isDecrease(log, at, change) && change.op !== 'withdraw') {
         await refuseWhileBlocked(trx, log.row.id, at);
       }
-      return isDecrease(log, at, change) ? missingReason(quote, change) : [];
+      if (!isDecrease(log, at, change)) return [];
+      return [...missingReason(quote, change), ...vendorApproval(quote, actor)];
     },
     tell: async (trx, { at, summary }) => {
       const row = await trx
@@ -230,4 +231,24 @@ function missingReason(quote: Quote, change: LicenceChange): WriteNeed[] {
     });
   }
   return missing;
+}
+
+/** The field a removal waiting for the vendor is reported against (app/requests). */
+export const VENDOR_APPROVAL_FIELD = 'vendorApproval';
+
+/**
+ * On a plan whose vendor approves removals (12), a removal is made by the vendor (an operator
+ * acting for the customer), after a request: the customer's own removal is refused, saying so.
+ */
+function vendorApproval(quote: Quote, actor: Actor): WriteNeed[] {
+  if (quote.result.plan.service.removalApproval !== 'vendor' || actor.kind === 'operator')
+    return [];
+  return [
+    {
+      code: 'vendor_approval_required',
+      field: VENDOR_APPROVAL_FIELD,
+      message:
+        'Removals on this plan need the vendor’s approval: send the removal as a request, and it goes to the vendor once a licence manager approves it',
+    },
+  ];
 }

@@ -25,7 +25,7 @@ import { factCount, loadSubscriptionLog, type SubscriptionLog } from './subscrip
 
 /** What the write will need that a preview does not (a reason, an explanation). */
 export interface WriteNeed {
-  readonly code: 'reason_required' | 'explanation_required';
+  readonly code: 'reason_required' | 'explanation_required' | 'vendor_approval_required';
   readonly field: string;
   readonly message: string;
 }

@@ -36,6 +36,7 @@ describe('readPlan', () => {
         ownerLicence: null,
         removalReasonRequired: false,
         removalExplanationRequired: false,
+        removalApproval: 'customer',
         collection: {
           method: 'send_invoice',
           daysUntilDue: 30,
@@ -89,7 +90,7 @@ describe('readPlan', () => {
     ],
     [
       { ...minimal, blocksize: 5 },
-      'plan.blocksize: unknown field (expected one of: id, currency, interval, intervalCount, licenceTypes, proration, invoiceChanges, increase, decrease, blockSize, term, scope, licenceRoles, exclusiveLicences, ownerLicence, removalReasonRequired, removalExplanationRequired, collection)',
+      'plan.blocksize: unknown field (expected one of: id, currency, interval, intervalCount, licenceTypes, proration, invoiceChanges, increase, decrease, blockSize, term, scope, licenceRoles, exclusiveLicences, ownerLicence, removalReasonRequired, removalExplanationRequired, removalApproval, collection)',
     ],
     [
       { ...minimal, decrease: { effective: 'renewal' } },

@@ -43,6 +43,7 @@ const PLAN_FIELDS = [
   'ownerLicence',
   'removalReasonRequired',
   'removalExplanationRequired',
+  'removalApproval',
   'collection',
 ];
 
@@ -156,6 +157,13 @@ function readServicePolicy(
       path,
       readBoolean,
       false,
+    ),
+    removalApproval: optional(
+      plan,
+      'removalApproval',
+      path,
+      (v, p) => readEnum<'customer' | 'vendor'>(v, p, ['customer', 'vendor']),
+      'customer',
     ),
   };
 }

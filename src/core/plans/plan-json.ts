@@ -37,6 +37,7 @@ export function planToJson(plan: Plan): JsonValue {
     ownerLicence: plan.service.ownerLicence,
     removalReasonRequired: plan.service.removalReasonRequired,
     removalExplanationRequired: plan.service.removalExplanationRequired,
+    removalApproval: plan.service.removalApproval,
     collection: { ...plan.service.collection, retryDays: [...plan.service.collection.retryDays] },
   };
 }

@@ -57,6 +57,11 @@ export interface ServicePolicy {
   readonly removalReasonRequired: boolean;
   /** Removals must carry an explanation as well as a reason (001, 002). */
   readonly removalExplanationRequired: boolean;
+  /**
+   * Who approves a removal: the customer's own licence managers, or the vendor as well (12:
+   * a removal waits in the operator's queue until the vendor approves it).
+   */
+  readonly removalApproval: 'customer' | 'vendor';
   /** How invoices are paid (004: by card, at once). */
   readonly collection: Collection;
 }
@@ -68,6 +73,7 @@ export const DEFAULT_SERVICE_POLICY: ServicePolicy = {
   ownerLicence: null,
   removalReasonRequired: false,
   removalExplanationRequired: false,
+  removalApproval: 'customer',
   collection: {
     method: 'send_invoice',
     daysUntilDue: 30,

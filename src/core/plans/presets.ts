@@ -46,6 +46,7 @@ export const PRESETS: Readonly<Record<string, Plan>> = {
       ownerLicence: null,
       removalReasonRequired: true,
       removalExplanationRequired: true,
+      removalApproval: 'customer',
       collection: DEFAULT_SERVICE_POLICY.collection,
     },
   },

@@ -4,14 +4,17 @@ import { createRequest } from '../../app/requests/create-request.js';
 import {
   approveRequest,
   declineRequest,
+  vendorApproveRequest,
+  vendorDeclineRequest,
   withdrawRequest,
 } from '../../app/requests/decide-request.js';
+import { listVendorQueue } from '../../app/requests/vendor-queue.js';
 import { getRequest, listRequests } from '../../app/requests/request-queries.js';
 import { REMOVAL_REASONS } from '../../app/subscriptions/change-licences.js';
 import { route, type Route } from '../route.js';
 import { Id, Instant, Quote, Seats } from '../schemas.js';
 
-const Status = z.enum(['pending', 'approved', 'declined', 'withdrawn']);
+const Status = z.enum(['pending', 'awaiting_vendor', 'approved', 'declined', 'withdrawn']);
 
 const LicenceRequest = z.object({
   id: Id,
@@ -117,6 +120,47 @@ export function requestRoutes(context: AppContext): Route[] {
       response: LicenceRequest,
       handler: ({ actor, params, body }) =>
         declineRequest(context, actor, params.requestId, body.note ?? null),
+    }),
+    route({
+      method: 'GET',
+      url: '/v1/operator/licence-requests',
+      summary:
+        'The vendor’s approval queue: removals customers approved on plans whose removals the vendor approves, oldest first',
+      tag: 'Operator',
+      auth: true,
+      operator: true,
+      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(50) }),
+      response: z.object({
+        data: z.array(LicenceRequest.extend({ organizationId: Id, organizationName: z.string() })),
+      }),
+      handler: ({ actor, query }) => listVendorQueue(context, actor, query.limit),
+    }),
+    route({
+      method: 'POST',
+      url: '/v1/operator/licence-requests/:requestId/approval',
+      summary:
+        'The vendor approves a removal: made now for the customer, audited as the operator’s',
+      tag: 'Operator',
+      auth: true,
+      operator: true,
+      params: RequestParams,
+      body: Note,
+      response: LicenceRequest.extend({ result: z.record(z.string(), z.unknown()) }),
+      handler: ({ actor, params, body }) =>
+        vendorApproveRequest(context, actor, params.requestId, body.note ?? null),
+    }),
+    route({
+      method: 'POST',
+      url: '/v1/operator/licence-requests/:requestId/decline',
+      summary: 'The vendor declines a removal, with a note for the customer',
+      tag: 'Operator',
+      auth: true,
+      operator: true,
+      params: RequestParams,
+      body: Note,
+      response: LicenceRequest,
+      handler: ({ actor, params, body }) =>
+        vendorDeclineRequest(context, actor, params.requestId, body.note ?? null),
     }),
     route({
       method: 'POST',

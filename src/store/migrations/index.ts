@@ -16,6 +16,7 @@ import { signInLinks } from './015-sign-in-links.js';
 import { reminders } from './016-reminders.js';
 import { webhooks } from './017-webhooks.js';
 import { licenceRequests } from './018-licence-requests.js';
+import { vendorApproval } from './019-vendor-approval.js';
 
 /** Every migration, in order. Applied once each, inside one transaction per migration. */
 export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[] = [
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly { readonly id: string; readonly sql: string }[
   { id: '016-reminders', sql: reminders },
   { id: '017-webhooks', sql: webhooks },
   { id: '018-licence-requests', sql: licenceRequests },
+  { id: '019-vendor-approval', sql: vendorApproval },
 ];

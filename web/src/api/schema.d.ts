@@ -999,6 +999,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/operator/licence-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The vendor’s approval queue: removals customers approved on plans whose removals the vendor approves, oldest first */
+        get: operations["getOperatorLicenceRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/licence-requests/{requestId}/approval": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The vendor approves a removal: made now for the customer, audited as the operator’s */
+        post: operations["postOperatorLicenceRequestsApproval"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator/licence-requests/{requestId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The vendor declines a removal, with a note for the customer */
+        post: operations["postOperatorLicenceRequestsDecline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/licence-requests/{requestId}/withdrawal": {
         parameters: {
             query?: never;
@@ -4850,7 +4901,7 @@ export interface operations {
     getLicenceRequests: {
         parameters: {
             query?: {
-                status?: "pending" | "approved" | "declined" | "withdrawn";
+                status?: "pending" | "awaiting_vendor" | "approved" | "declined" | "withdrawn";
                 limit?: number;
             };
             header?: {
@@ -4886,7 +4937,7 @@ export interface operations {
                             /** @description What it asks for, in words */
                             summary: string;
                             /** @enum {string} */
-                            status: "pending" | "approved" | "declined" | "withdrawn";
+                            status: "pending" | "awaiting_vendor" | "approved" | "declined" | "withdrawn";
                             decidedBy: string | null;
                             decidedAt: string | null;
                             decisionNote: string | null;
@@ -4969,7 +5020,7 @@ export interface operations {
                         /** @description What it asks for, in words */
                         summary: string;
                         /** @enum {string} */
-                        status: "pending" | "approved" | "declined" | "withdrawn";
+                        status: "pending" | "awaiting_vendor" | "approved" | "declined" | "withdrawn";
                         decidedBy: string | null;
                         decidedAt: string | null;
                         decisionNote: string | null;
@@ -5110,7 +5161,7 @@ export interface operations {
                         /** @description What it asks for, in words */
                         summary: string;
                         /** @enum {string} */
-                        status: "pending" | "approved" | "declined" | "withdrawn";
+                        status: "pending" | "awaiting_vendor" | "approved" | "declined" | "withdrawn";
                         decidedBy: string | null;
                         decidedAt: string | null;
                         decisionNote: string | null;
@@ -5259,7 +5310,7 @@ export interface operations {
                         /** @description What it asks for, in words */
                         summary: string;
                         /** @enum {string} */
-                        status: "pending" | "approved" | "declined" | "withdrawn";
+                        status: "pending" | "awaiting_vendor" | "approved" | "declined" | "withdrawn";
                         decidedBy: string | null;
                         decidedAt: string | null;
                         decisionNote: string | null;
@@ -5330,7 +5381,197 @@ export interface operations {
                         /** @description What it asks for, in words */
                         summary: string;
                         /** @enum {string} */
-                        status: "pending" | "approved" | "declined" | "withdrawn";
+                        status: "pending" | "awaiting_vendor" | "approved" | "declined" | "withdrawn";
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        outcome: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOperatorLicenceRequests: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            id: string;
+                            subscriptionId: string;
+                            requestedBy: string;
+                            requesterName: string | null;
+                            /** @enum {string} */
+                            kind: "adjustment" | "licence";
+                            op: ("add" | "remove" | "set") | null;
+                            seats: {
+                                [key: string]: number;
+                            } | null;
+                            licenceType: string | null;
+                            reason: string | null;
+                            explanation: string | null;
+                            /** @description What it asks for, in words */
+                            summary: string;
+                            /** @enum {string} */
+                            status: "pending" | "awaiting_vendor" | "approved" | "declined" | "withdrawn";
+                            decidedBy: string | null;
+                            decidedAt: string | null;
+                            decisionNote: string | null;
+                            outcome: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description RFC 3339 instant, UTC */
+                            createdAt: string;
+                            organizationId: string;
+                            organizationName: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postOperatorLicenceRequestsApproval: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        subscriptionId: string;
+                        requestedBy: string;
+                        requesterName: string | null;
+                        /** @enum {string} */
+                        kind: "adjustment" | "licence";
+                        op: ("add" | "remove" | "set") | null;
+                        seats: {
+                            [key: string]: number;
+                        } | null;
+                        licenceType: string | null;
+                        reason: string | null;
+                        explanation: string | null;
+                        /** @description What it asks for, in words */
+                        summary: string;
+                        /** @enum {string} */
+                        status: "pending" | "awaiting_vendor" | "approved" | "declined" | "withdrawn";
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        decisionNote: string | null;
+                        outcome: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description RFC 3339 instant, UTC */
+                        createdAt: string;
+                        result: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description A problem (RFC 9457) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postOperatorLicenceRequestsDecline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        subscriptionId: string;
+                        requestedBy: string;
+                        requesterName: string | null;
+                        /** @enum {string} */
+                        kind: "adjustment" | "licence";
+                        op: ("add" | "remove" | "set") | null;
+                        seats: {
+                            [key: string]: number;
+                        } | null;
+                        licenceType: string | null;
+                        reason: string | null;
+                        explanation: string | null;
+                        /** @description What it asks for, in words */
+                        summary: string;
+                        /** @enum {string} */
+                        status: "pending" | "awaiting_vendor" | "approved" | "declined" | "withdrawn";
                         decidedBy: string | null;
                         decidedAt: string | null;
                         decisionNote: string | null;
@@ -5392,7 +5633,7 @@ export interface operations {
                         /** @description What it asks for, in words */
                         summary: string;
                         /** @enum {string} */
-                        status: "pending" | "approved" | "declined" | "withdrawn";
+                        status: "pending" | "awaiting_vendor" | "approved" | "declined" | "withdrawn";
                         decidedBy: string | null;
                         decidedAt: string | null;
                         decisionNote: string | null;

@@ -6,6 +6,7 @@ import { QuoteSummary } from '../components/quote-summary';
 import { LicenceStepper } from '../components/licence-stepper';
 import { RemovalReason, type Reason } from '../components/removal-reason';
 import { ScheduledRemovals } from '../components/scheduled-removals';
+import { SendForApproval } from '../components/send-for-approval';
 import { Empty, ErrorNotice, Loaded } from '../components/states';
 import { useSession } from '../session';
 import { useLoad } from '../use-load';
@@ -112,6 +113,10 @@ function AdjustForm({ subscription, onDone }: { subscription: Subscription; onDo
     };
   }, [changesKey, becauseKey, changed, subscription.id]);
   const needs = quote?.writeNeeds ?? [];
+  // On a plan whose vendor approves removals, this one goes as a request (12).
+  const vendorOnly =
+    needs.some((need) => need.field === 'vendorApproval') &&
+    needs.every((need) => need.field === 'vendorApproval');
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -194,6 +199,15 @@ function AdjustForm({ subscription, onDone }: { subscription: Subscription; onDo
             ))}
           </ul>
         </div>
+      ) : null}
+      {vendorOnly ? (
+        <SendForApproval
+          subscriptionId={subscription.id}
+          seats={changes}
+          reason={reason}
+          explanation={explanation}
+          onSent={onDone}
+        />
       ) : null}
       {quoteError ? <ErrorNotice error={quoteError} /> : null}
       {error ? <ErrorNotice error={error} /> : null}

@@ -6,6 +6,7 @@ import { useSession } from '../../session';
 
 const STATUS: Record<string, string> = {
   pending: 'waiting',
+  awaiting_vendor: 'waiting for the vendor',
   approved: 'approved',
   declined: 'declined',
   withdrawn: 'withdrawn',
