@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  addTestCard,
   caller,
   operatorCaller,
   signUp,
@@ -241,6 +242,16 @@ describe('the operator', () => {
       openInvoices: { count: 1, amount: 21000 },
       subscriptions: [{ planId: 'per-provider', status: 'active', monthlyRecurringRevenue: 21000 }],
     });
+    // Paid, it is no longer open.
+    await addTestCard(tenant);
+    const invoices = await tenant.call('GET', '/v1/invoices');
+    const [invoice] = invoices.body['data'] as { id: string }[];
+    expect((await tenant.call('POST', `/v1/invoices/${invoice?.id ?? ''}/pay`, {})).status).toBe(
+      200,
+    );
+    const again = await operator('GET', `/v1/operator/organizations?limit=200${cursor}`);
+    const after = (again.body['data'] as { id: string }[]).find((org) => org.id === tenant.orgId);
+    expect(after).toMatchObject({ openInvoices: { count: 0, amount: 0 } });
   });
 
   it('acts for a customer, and the audit log names the operator', async () => {

@@ -6,7 +6,7 @@ import type { AppContext } from '../../src/app/context.js';
 import { consoleDirectory, serveConsole } from '../../src/http/console-files.js';
 import { buildServer, type ServerOptions } from '../../src/http/server.js';
 import { seedDemo } from '../../src/app/demo/seed-demo.js';
-import { openStore } from '../../src/store/open-database.js';
+import { openStore, type Store } from '../../src/store/open-database.js';
 
 /** Debian's Chromium; CI sets REQUIRE_BROWSER=1 so that a missing one fails the run. */
 export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -95,6 +95,7 @@ export async function serveConsoleFor(
 export async function demoConsole(): Promise<{
   base: string;
   browser: Browser;
+  store: Store;
   close: () => Promise<void>;
 }> {
   const store = await openStore({ dataDir: 'memory://' });
@@ -105,6 +106,7 @@ export async function demoConsole(): Promise<{
   return {
     base: served.base,
     browser,
+    store,
     close: async () => {
       await browser.close();
       await served.close();

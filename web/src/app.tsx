@@ -17,6 +17,7 @@ import { SetPasswordPage } from './pages/set-password';
 import { SignInPage } from './pages/sign-in';
 import { StaffPage } from './pages/staff';
 import { RequestsPage } from './pages/requests';
+import { VendorApp } from './vendor';
 import { PermissionsMatrixPage } from './pages/staff/permissions-matrix';
 import { SubscriptionPage } from './pages/subscription';
 import { useRoute } from './router';
@@ -69,6 +70,8 @@ export function App() {
 
   // A link from an invitation or a reset: answered signed in or not.
   if (route[0] === 'set-password' && route[1]) return <SetPasswordPage token={route[1]} />;
+  // The vendor's back office: its own key, never the staff session.
+  if (route[0] === 'vendor') return <VendorApp />;
   if (signed === 'checking') return <Loading label="Opening the console" />;
   if (!session) return <SignInPage onSignedIn={() => void check()} />;
   return (

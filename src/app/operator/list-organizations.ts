@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { monthlyRecurringRevenue } from '../../core/index.js';
+import { currencyExponent } from '../../core/money/index.js';
 import { requireOperator } from '../access/operator-keys.js';
 import type { Actor, AppContext } from '../context.js';
 import { organizationNow } from '../organizations/organization-clock.js';
@@ -13,7 +14,7 @@ import {
 /**
  * The operator's view of its customers, a page at a time: each organisation, its
  * subscriptions (plan version in force, status, seats, monthly recurring revenue) and its open
- * invoices. Until collection exists every issued invoice with something to pay is open.
+ * invoices (open, with something left to pay: their count and what is left).
  */
 export async function listOrganizations(
   context: AppContext,
@@ -34,13 +35,19 @@ export async function listOrganizations(
         .selectFrom('invoices')
         .select(['org_id'])
         .select(sql<string>`count(*)`.as('count'))
-        .select(sql<bigint>`coalesce(sum(total), 0)::bigint`.as('amount'))
+        // What is left to pay on each open invoice, as amountDue says (app/billing/amount-due).
+        .select(
+          sql<bigint>`coalesce(sum(greatest(total - amount_paid - amount_credited, 0)), 0)::bigint`.as(
+            'amount',
+          ),
+        )
         .where(
           'org_id',
           'in',
           page.map((row) => row.id),
         )
-        .where('total', '>', 0n)
+        .where('status', '=', 'open')
+        .where(sql<boolean>`total - amount_paid - amount_credited > 0`)
         .groupBy('org_id')
         .execute()
     : [];
@@ -75,6 +82,7 @@ export async function listOrganizations(
       id: organization.id,
       name: organization.name,
       currency: organization.currency,
+      currencyExponent: currencyExponent(organization.currency),
       timeZone: organization.time_zone,
       createdAt: organization.created_at.toISOString(),
       subscriptions,

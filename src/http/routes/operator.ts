@@ -118,6 +118,7 @@ export function operatorRoutes(context: AppContext): Route[] {
           id: Id,
           name: z.string(),
           currency: z.string(),
+          currencyExponent: z.int().describe('Digits after the decimal point (ISO 4217)'),
           timeZone: z.string(),
           createdAt: Instant,
           subscriptions: z.array(

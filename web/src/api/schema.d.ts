@@ -3927,6 +3927,8 @@ export interface operations {
                             id: string;
                             name: string;
                             currency: string;
+                            /** @description Digits after the decimal point (ISO 4217) */
+                            currencyExponent: number;
                             timeZone: string;
                             /** @description RFC 3339 instant, UTC */
                             createdAt: string;

@@ -52,6 +52,9 @@ export function SignInPage({ onSignedIn }: { onSignedIn: () => void }) {
         </button>
       </form>
       <ForgotPassword email={email} />
+      <p className="muted small">
+        <a href="#/vendor">Vendor back office</a>
+      </p>
     </main>
   );
 }

@@ -1,0 +1,43 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOperatorKey } from '../../src/app/access/operator-keys.js';
+import type { Store } from '../../src/store/open-database.js';
+import { browserAvailable, containsText, demoConsole, screenshot } from './browser.js';
+
+/**
+ * The vendor's back office in the console (12): opened with an operator key, customers with
+ * their plans, MRR and open invoices; the catalog; the approval queue.
+ */
+describe.skipIf(!browserAvailable)('the vendor back office (end to end)', () => {
+  let browser: Browser;
+  let store: Store;
+  let base = '';
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ base, browser, store, close } = await demoConsole());
+  }, 120_000);
+  afterAll(() => close());
+
+  it('refuses a wrong key, then shows customers, the catalog and the queue', async () => {
+    const { key } = await createOperatorKey(store.db, 'Back office test', new Date());
+    const page = await browser.newPage();
+    await page.goto(`${base}/#/vendor`);
+    const form = page.getByRole('form', { name: 'Open the back office' });
+    await form.getByLabel('Operator key').fill('op_wrong');
+    await form.getByRole('button', { name: 'Open' }).click();
+    await page.getByRole('alert').waitFor();
+    await form.getByLabel('Operator key').fill(key);
+    await form.getByRole('button', { name: 'Open' }).click();
+    const customers = page.getByRole('region', { name: 'Customers, scrolls sideways' });
+    await containsText(customers, 'Riverside Physio Group');
+    await containsText(customers, 'clinic-requests');
+    await screenshot(page, 'vendor-customers');
+    await page.getByRole('button', { name: 'Catalog' }).click();
+    await containsText(page.locator('main'), 'Version 1: published');
+    await page.getByRole('button', { name: 'Approvals' }).click();
+    await containsText(page.locator('main'), 'Nothing is waiting.');
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.close();
+  });
+});

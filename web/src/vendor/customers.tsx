@@ -1,0 +1,101 @@
+import { useState } from 'react';
+import { unwrap } from '../api/client';
+import { Empty, Loaded } from '../components/states';
+import { formatMoney } from '../format';
+import { useLoad } from '../use-load';
+import { useOperator } from './operator-client';
+
+/** Customers (12): each organisation with its plans, seats, MRR and open invoices. */
+export function Customers() {
+  const operator = useOperator();
+  const [cursors, setCursors] = useState<string[]>(['']);
+  const list = useLoad(async () => {
+    const rows = [];
+    let next: string | null = null;
+    for (const cursor of cursors) {
+      const page = await unwrap(
+        operator.GET('/v1/operator/organizations', {
+          params: { query: { limit: 50, ...(cursor ? { cursor } : {}) } },
+        }),
+      );
+      rows.push(...page.data);
+      next = page.nextCursor;
+    }
+    return { rows, next };
+  }, [operator, cursors]);
+  return (
+    <section aria-labelledby="customers-title">
+      <h2 id="customers-title">Customers</h2>
+      <Loaded load={list}>
+        {({ rows, next }) =>
+          rows.length === 0 ? (
+            <Empty>No customers yet.</Empty>
+          ) : (
+            <>
+              <div
+                className="table-wrap"
+                tabIndex={0}
+                role="region"
+                aria-label="Customers, scrolls sideways"
+              >
+                <table>
+                  <caption className="visually-hidden">Customers</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Organisation</th>
+                      <th scope="col">Plans (version in force)</th>
+                      <th scope="col" className="num">
+                        MRR
+                      </th>
+                      <th scope="col" className="num">
+                        Open invoices
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((org) => {
+                      const money = (amount: number) =>
+                        formatMoney(amount, org.currency, org.currencyExponent);
+                      return (
+                        <tr key={org.id}>
+                          <th scope="row">
+                            {org.name}
+                            <div className="muted small mono">{org.id}</div>
+                          </th>
+                          <td>
+                            {org.subscriptions.map((s) => (
+                              <div key={s.id}>
+                                {s.planId ?? 'custom'} ({s.planVersionId}
+                                {s.planVersionId !== s.soldVersionId
+                                  ? `, sold ${s.soldVersionId}`
+                                  : ''}
+                                ):{' '}
+                                {Object.entries(s.seats)
+                                  .map(([type, n]) => `${n} ${type}`)
+                                  .join(', ')}
+                                {s.status === 'ended' ? ' · ended' : ''}
+                              </div>
+                            ))}
+                          </td>
+                          <td className="num">{money(Number(org.monthlyRecurringRevenue))}</td>
+                          <td className="num">
+                            {org.openInvoices.count} · {money(Number(org.openInvoices.amount))}
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+              {next ? (
+                <button type="button" onClick={() => setCursors([...cursors, next])}>
+                  Load more
+                </button>
+              ) : null}
+            </>
+          )
+        }
+      </Loaded>
+    </section>
+  );
+}
