@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiProblem, unwrap } from './api/client';
 import type { Me, Organization } from './api/types';
@@ -59,9 +60,14 @@ export function App() {
   useEffect(() => {
     void check();
   }, [check]);
+  // What one person's session read is never shown to the next one signing in here.
+  const queries = useQueryClient();
   const signOut = useCallback(() => {
-    void api.DELETE('/v1/sessions/current').finally(() => setSigned(null));
-  }, []);
+    void api.DELETE('/v1/sessions/current').finally(() => {
+      queries.clear();
+      setSigned(null);
+    });
+  }, [queries]);
   const session = useMemo(
     () =>
       signed && signed !== 'checking' ? makeSession(signed.me, signed.organization, signOut) : null,

@@ -1,6 +1,5 @@
-import { api, unwrap } from '../api/client';
 import { useSession } from '../session';
-import { useLoad } from '../use-load';
+import { useCreditNotes } from '../queries/invoices';
 import { Loaded } from './states';
 
 /** Where a credit note's money went, in words. */
@@ -32,11 +31,7 @@ function destinations(
 /** An invoice's credit notes (corrections by the vendor), each with where the money went and its PDF. */
 export function CreditNotes({ invoiceId }: { invoiceId: string }) {
   const { money, date } = useSession();
-  const notes = useLoad(
-    () =>
-      unwrap(api.GET('/v1/invoices/{invoiceId}/credit-notes', { params: { path: { invoiceId } } })),
-    [invoiceId],
-  );
+  const notes = useCreditNotes(invoiceId);
   return (
     <Loaded load={notes}>
       {(list) =>

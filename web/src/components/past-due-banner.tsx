@@ -1,21 +1,13 @@
-import { useEffect } from 'react';
-import { api, unwrap } from '../api/client';
-import { useLoad } from '../use-load';
-
-/** Dispatched on window when a payment or purchase may have changed what is past due. */
-export const BILLING_CHANGED = 'seatledger:billing-changed';
+import { useSubscriptions } from '../queries/subscriptions';
+import { useSession } from '../session';
 
 /**
  * While an invoice is past due, every page says so (10), and when purchases are blocked
  * until it is paid. Members who may not see billing see nothing here.
  */
 export function PastDueBanner() {
-  const subscriptions = useLoad(() => unwrap(api.GET('/v1/subscriptions')), []);
-  const { reload } = subscriptions;
-  useEffect(() => {
-    window.addEventListener(BILLING_CHANGED, reload);
-    return () => window.removeEventListener(BILLING_CHANGED, reload);
-  }, [reload]);
+  // The subscriptions every billing page reads: a payment or purchase refreshes them.
+  const subscriptions = useSubscriptions(useSession().can('billing:read'));
   const list = subscriptions.data ?? [];
   if (!list.some((subscription) => subscription.pastDue)) return null;
   const blocked = list.some((subscription) => subscription.purchasesBlocked);

@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
 import { ApiProblem } from '../api/client';
-import type { Load } from '../use-load';
 
 export function Loading({ label = 'Loading' }: { label?: string }) {
   return (
@@ -31,16 +30,25 @@ export function ErrorNotice({ error, retry }: { error: Error; retry?: () => void
   );
 }
 
-/** Render a load: a spinner, its error, or its data. */
+/** What Loaded renders: a query's data, or its error, or nothing yet (TanStack Query's shape). */
+export interface Loadable<T> {
+  readonly data: T | undefined;
+  readonly error: Error | null;
+  readonly refetch: () => unknown;
+}
+
+/** Render a query: a spinner, its error, or its data. */
 export function Loaded<T>({
   load,
   children,
 }: {
-  load: Load<T> & { reload: () => void };
+  load: Loadable<T>;
   children: (data: T) => ReactNode;
 }) {
-  if (load.state === 'error') return <ErrorNotice error={load.error} retry={load.reload} />;
-  if (load.data === null) return <Loading />;
+  if (load.error && load.data === undefined) {
+    return <ErrorNotice error={load.error} retry={() => void load.refetch()} />;
+  }
+  if (load.data === undefined) return <Loading />;
   return <>{children(load.data)}</>;
 }
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import type { WebhookEndpoint } from '../api/types';
 import { useSession } from '../session';
-import { useLoad } from '../use-load';
+import { useWebhookDeliveries } from '../queries/notifications';
 import { Done, Empty, ErrorNotice, Loaded } from './states';
 
 /** One endpoint: its state, its secret, on/off, and its delivery log with replay. */
@@ -15,16 +15,7 @@ export function WebhookEndpointCard({
 }) {
   const { dateTime } = useSession();
   const path = { params: { path: { endpointId: endpoint.id } } };
-  const deliveries = useLoad(
-    () =>
-      unwrap(
-        api.GET('/v1/webhook-endpoints/{endpointId}/deliveries', {
-          ...path,
-          params: { ...path.params, query: {} },
-        }),
-      ),
-    [endpoint.id],
-  );
+  const deliveries = useWebhookDeliveries(endpoint.id);
   const [error, setError] = useState<Error | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const act = async (work: () => Promise<string>) => {
@@ -33,7 +24,7 @@ export function WebhookEndpointCard({
     try {
       setDone(await work());
       onChanged();
-      deliveries.reload();
+      void deliveries.refetch();
     } catch (caught) {
       setError(caught as Error);
     }

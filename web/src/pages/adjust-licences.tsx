@@ -9,11 +9,13 @@ import { ScheduledRemovals } from '../components/scheduled-removals';
 import { SendForApproval } from '../components/send-for-approval';
 import { Empty, ErrorNotice, Loaded } from '../components/states';
 import { useSession } from '../session';
-import { useLoad } from '../use-load';
+import { useRefresh } from '../queries/query-client';
+import { useSubscriptions } from '../queries/subscriptions';
 
 /** Request a licence adjustment: steppers per type, a live quote, a reason for removals. */
 export function AdjustLicencesPage({ subscriptionId }: { subscriptionId: string | null }) {
-  const subscriptions = useLoad(() => unwrap(api.GET('/v1/subscriptions')), []);
+  const subscriptions = useSubscriptions();
+  const refresh = useRefresh();
   return (
     <>
       <h1>Adjust licences</h1>
@@ -25,7 +27,7 @@ export function AdjustLicencesPage({ subscriptionId }: { subscriptionId: string 
           return (
             <>
               <ClinicPicker subscriptions={active} chosen={chosen} page="adjust" />
-              <AdjustForm key={chosen.id} subscription={chosen} onDone={subscriptions.reload} />
+              <AdjustForm key={chosen.id} subscription={chosen} onDone={() => refresh()} />
             </>
           );
         }}

@@ -1,9 +1,7 @@
 import { useState } from 'react';
-import { api, unwrap } from '../api/client';
-import type { AuditEntry } from '../api/types';
 import { Empty, Loaded } from '../components/states';
 import { useSession } from '../session';
-import { useLoad } from '../use-load';
+import { useAuditPages } from '../queries/organisation';
 
 const ACTIONS = [
   '',
@@ -22,28 +20,11 @@ export function AuditLogPage() {
   const { dateTime } = useSession();
   const [action, setAction] = useState('');
   const [name, setName] = useState('');
-  const [cursors, setCursors] = useState<string[]>(['']);
-  const log = useLoad(async () => {
-    const entries: AuditEntry[] = [];
-    let next: string | null = null;
-    for (const cursor of cursors) {
-      const page = await unwrap(
-        api.GET('/v1/audit-log', {
-          params: {
-            query: {
-              limit: 50,
-              ...(action ? { action } : {}),
-              ...(name.trim() ? { name: name.trim() } : {}),
-              ...(cursor ? { cursor } : {}),
-            },
-          },
-        }),
-      );
-      entries.push(...page.data);
-      next = page.nextCursor;
-    }
-    return { entries, next };
-  }, [action, name, cursors]);
+  const pages = useAuditPages({ action, name });
+  const log = {
+    ...pages,
+    data: pages.data ? pages.data.pages.flatMap((page) => page.data) : undefined,
+  };
   return (
     <>
       <h1>Audit log</h1>
@@ -55,11 +36,7 @@ export function AuditLogPage() {
       >
         <div>
           <label htmlFor="audit-action">Action</label>
-          <select
-            id="audit-action"
-            value={action}
-            onChange={(e) => (setAction(e.target.value), setCursors(['']))}
-          >
+          <select id="audit-action" value={action} onChange={(e) => setAction(e.target.value)}>
             {ACTIONS.map((prefix) => (
               <option key={prefix} value={prefix}>
                 {prefix ? prefix.replace(/\.$/, '') : 'All actions'}
@@ -73,7 +50,7 @@ export function AuditLogPage() {
             id="audit-name"
             type="search"
             value={name}
-            onChange={(e) => (setName(e.target.value), setCursors(['']))}
+            onChange={(e) => setName(e.target.value)}
             placeholder="Who did it, or whom it was about"
           />
         </div>
@@ -84,7 +61,7 @@ export function AuditLogPage() {
         </a>
       </p>
       <Loaded load={log}>
-        {({ entries, next }) =>
+        {(entries) =>
           entries.length === 0 ? (
             <Empty>Nothing recorded for these filters.</Empty>
           ) : (
@@ -131,8 +108,12 @@ export function AuditLogPage() {
                   </tbody>
                 </table>
               </div>
-              {next ? (
-                <button type="button" onClick={() => setCursors([...cursors, next])}>
+              {pages.hasNextPage ? (
+                <button
+                  type="button"
+                  disabled={pages.isFetchingNextPage}
+                  onClick={() => void pages.fetchNextPage()}
+                >
                   Load more
                 </button>
               ) : null}

@@ -4,7 +4,8 @@ import type { PaymentMethod } from '../api/types';
 import { StripeCardForm } from '../components/stripe-card-form';
 import { TestCardForm } from '../components/test-card-form';
 import { Empty, ErrorNotice, Loaded } from '../components/states';
-import { useLoad } from '../use-load';
+import { usePaymentConfig, usePaymentMethods } from '../queries/payments';
+import { useRefresh } from '../queries/query-client';
 
 /**
  * Cards on file (10): the list, the default, and a form to add one: the test gateway's, or
@@ -12,8 +13,9 @@ import { useLoad } from '../use-load';
  * gateway, never to Seatledger, which keeps the brand, the last four digits and the expiry.
  */
 export function CardsPage() {
-  const cards = useLoad(() => unwrap(api.GET('/v1/payment-methods')), []);
-  const config = useLoad(() => unwrap(api.GET('/v1/payment-config')), []);
+  const cards = usePaymentMethods();
+  const config = usePaymentConfig();
+  const refresh = useRefresh();
   return (
     <>
       <h1>Cards</h1>
@@ -30,7 +32,11 @@ export function CardsPage() {
             ) : (
               <ul className="cards">
                 {list.data.map((card) => (
-                  <CardRow key={card.id} card={card} onChanged={cards.reload} />
+                  <CardRow
+                    key={card.id}
+                    card={card}
+                    onChanged={() => refresh('payment-methods', 'subscriptions')}
+                  />
                 ))}
               </ul>
             )
@@ -40,9 +46,12 @@ export function CardsPage() {
       <Loaded load={config}>
         {(taken) =>
           taken.gateway === 'stripe' && taken.publishableKey ? (
-            <StripeCardForm publishableKey={taken.publishableKey} onAdded={cards.reload} />
+            <StripeCardForm
+              publishableKey={taken.publishableKey}
+              onAdded={() => refresh('payment-methods', 'subscriptions')}
+            />
           ) : (
-            <TestCardForm onAdded={cards.reload} />
+            <TestCardForm onAdded={() => refresh('payment-methods', 'subscriptions')} />
           )
         }
       </Loaded>

@@ -1,14 +1,13 @@
-import { api, unwrap } from '../api/client';
 import type { Subscription } from '../api/types';
 import { chartedTypes } from '../charted-types';
 import { BarChart, LineChart, type Series } from '../components/charts';
 import { Empty, Loaded } from '../components/states';
 import { useSession } from '../session';
-import { useLoad } from '../use-load';
+import { useSubscriptionHistory, useSubscriptions } from '../queries/subscriptions';
 
 /** Licences purchased and assigned over time per type, and spend per month, per clinic. */
 export function ChartsPage() {
-  const subscriptions = useLoad(() => unwrap(api.GET('/v1/subscriptions')), []);
+  const subscriptions = useSubscriptions();
   return (
     <>
       <h1>Charts</h1>
@@ -27,15 +26,7 @@ export function ChartsPage() {
 
 function ClinicCharts({ subscription }: { subscription: Subscription }) {
   const { money, locationName } = useSession();
-  const history = useLoad(
-    () =>
-      unwrap(
-        api.GET('/v1/subscriptions/{subscriptionId}/history', {
-          params: { path: { subscriptionId: subscription.id } },
-        }),
-      ),
-    [subscription.id],
-  );
+  const history = useSubscriptionHistory(subscription.id);
   const headingId = `charts-${subscription.id}`;
   return (
     <section className="card" aria-labelledby={headingId}>

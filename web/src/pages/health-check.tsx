@@ -5,13 +5,15 @@ import { Empty, ErrorNotice, Loaded } from '../components/states';
 import { plural } from '../format';
 import { useSession } from '../session';
 import { Requires } from '../components/requires';
-import { useLoad } from '../use-load';
+import { useRefresh } from '../queries/query-client';
+import { useHealthCheck } from '../queries/subscriptions';
 
 type Clinic = HealthCheck['subscriptions'][number];
 
 /** Unused licences per clinic and type, their cost, the removal deadline, and one release action (002). */
 export function HealthCheckPage() {
-  const check = useLoad(() => unwrap(api.GET('/v1/health-check')), []);
+  const check = useHealthCheck();
+  const refresh = useRefresh();
   const { money } = useSession();
   return (
     <>
@@ -24,7 +26,11 @@ export function HealthCheckPage() {
             </p>
             {data.subscriptions.length === 0 ? <Empty>No active subscription.</Empty> : null}
             {data.subscriptions.map((clinic) => (
-              <ClinicHealth key={clinic.subscriptionId} clinic={clinic} onReleased={check.reload} />
+              <ClinicHealth
+                key={clinic.subscriptionId}
+                clinic={clinic}
+                onReleased={() => refresh()}
+              />
             ))}
           </>
         )}

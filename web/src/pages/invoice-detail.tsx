@@ -6,8 +6,8 @@ import { Lines } from '../components/invoice-lines';
 import { Done, ErrorNotice, Loaded } from '../components/states';
 import { useSession } from '../session';
 import { Requires } from '../components/requires';
-import { useLoad } from '../use-load';
-import { BILLING_CHANGED } from '../components/past-due-banner';
+import { useInvoice, useInvoicePayments } from '../queries/invoices';
+import { useRefresh } from '../queries/query-client';
 
 /** Paid, open (past due when its due date has gone), void or uncollectible. */
 export function InvoiceStatus({ invoice }: { invoice: Invoice }) {
@@ -22,14 +22,9 @@ export function InvoiceDetail({ invoiceId, onPaid }: { invoiceId: string; onPaid
   const { money, date } = useSession();
   const [error, setError] = useState<Error | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  const payments = useLoad(
-    () => unwrap(api.GET('/v1/invoices/{invoiceId}/payments', { params: { path: { invoiceId } } })),
-    [invoiceId],
-  );
-  const invoice = useLoad(
-    () => unwrap(api.GET('/v1/invoices/{invoiceId}', { params: { path: { invoiceId } } })),
-    [invoiceId],
-  );
+  const payments = useInvoicePayments(invoiceId);
+  const invoice = useInvoice(invoiceId);
+  const refresh = useRefresh();
   const payNow = async () => {
     setError(null);
     setDone(null);
@@ -45,11 +40,9 @@ export function InvoiceDetail({ invoiceId, onPaid }: { invoiceId: string; onPaid
     } catch (caught) {
       setError(caught as Error);
     }
-    invoice.reload();
-    payments.reload();
+    // The invoice, its payments, the list and the past-due banner (the subscriptions).
+    refresh('invoices', 'subscriptions');
     onPaid();
-    // The past-due banner reads the subscriptions again.
-    window.dispatchEvent(new Event(BILLING_CHANGED));
   };
   return (
     <section className="card" aria-labelledby="invoice-title">

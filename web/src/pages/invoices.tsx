@@ -6,30 +6,21 @@ import { useSession } from '../session';
 import { Requires } from '../components/requires';
 import { Lines } from '../components/invoice-lines';
 import { InvoiceDetail, InvoiceStatus } from './invoice-detail';
-import { useLoad } from '../use-load';
+import { useInvoicePages } from '../queries/invoices';
+import { useRefresh } from '../queries/query-client';
+import { useSubscriptions, useUpcomingInvoice } from '../queries/subscriptions';
 
 /** The upcoming invoice per clinic with "invoice pending charges now", the list, and details. */
 export function InvoicesPage({ invoiceId }: { invoiceId: string | null }) {
-  const subscriptions = useLoad(() => unwrap(api.GET('/v1/subscriptions')), []);
-  const [pages, setPages] = useState<string[]>(['']);
-  const invoices = useLoad(async () => {
-    const all: Invoice[] = [];
-    let next: string | null = null;
-    for (const cursor of pages) {
-      const page = await unwrap(
-        api.GET('/v1/invoices', {
-          params: { query: { limit: 20, ...(cursor ? { cursor } : {}) } },
-        }),
-      );
-      all.push(...page.data);
-      next = page.nextCursor;
-    }
-    return { all, next };
-  }, [pages]);
-  const reload = () => {
-    subscriptions.reload();
-    invoices.reload();
+  const subscriptions = useSubscriptions();
+  // Pages already read stay; "load more" reads only the next one.
+  const pages = useInvoicePages();
+  const invoices = {
+    ...pages,
+    data: pages.data ? pages.data.pages.flatMap((page) => page.data) : undefined,
   };
+  const refresh = useRefresh();
+  const reload = () => refresh('invoices', 'subscriptions');
   return (
     <>
       <h1>Invoices</h1>
@@ -51,14 +42,18 @@ export function InvoicesPage({ invoiceId }: { invoiceId: string | null }) {
       <section aria-labelledby="issued-title">
         <h2 id="issued-title">Issued invoices</h2>
         <Loaded load={invoices}>
-          {({ all, next }) =>
+          {(all) =>
             all.length === 0 ? (
               <Empty>No invoice yet.</Empty>
             ) : (
               <>
                 <InvoiceTable invoices={all} />
-                {next ? (
-                  <button type="button" onClick={() => setPages([...pages, next])}>
+                {pages.hasNextPage ? (
+                  <button
+                    type="button"
+                    disabled={pages.isFetchingNextPage}
+                    onClick={() => void pages.fetchNextPage()}
+                  >
                     Load more
                   </button>
                 ) : null}
@@ -73,7 +68,8 @@ export function InvoicesPage({ invoiceId }: { invoiceId: string | null }) {
 
 function InvoiceTable({ invoices }: { invoices: readonly Invoice[] }) {
   const { money, date, locationName } = useSession();
-  const subscriptions = useLoad(() => unwrap(api.GET('/v1/subscriptions')), []);
+  // Shared with the rest of the page: read once.
+  const subscriptions = useSubscriptions();
   const clinic = (id: string) =>
     locationName(subscriptions.data?.find((s) => s.id === id)?.locationId ?? null);
   return (
@@ -134,15 +130,7 @@ function Upcoming({
   onInvoiced: () => void;
 }) {
   const { money, date, locationName } = useSession();
-  const upcoming = useLoad(
-    () =>
-      unwrap(
-        api.GET('/v1/subscriptions/{subscriptionId}/upcoming-invoice', {
-          params: { path: { subscriptionId: subscription.id } },
-        }),
-      ),
-    [subscription.id],
-  );
+  const upcoming = useUpcomingInvoice(subscription.id);
   const [error, setError] = useState<Error | null>(null);
   const [done, setDone] = useState<{ id: string; number: number; total: number }[] | null>(null);
   const invoiceNow = async () => {
@@ -155,7 +143,6 @@ function Upcoming({
       );
       // What was issued, as issued (12: not the change's own charge, which is nothing here).
       setDone(result.invoices ?? []);
-      upcoming.reload();
       onInvoiced();
     } catch (caught) {
       setError(caught as Error);

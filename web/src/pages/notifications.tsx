@@ -4,7 +4,8 @@ import type { PreferencesBody } from '../api/types';
 import { Done, Empty, ErrorNotice, Loaded } from '../components/states';
 import { useSession } from '../session';
 import { Requires } from '../components/requires';
-import { useLoad } from '../use-load';
+import { useMessages, useNotificationPreferences } from '../queries/notifications';
+import { useRefresh } from '../queries/query-client';
 
 const KINDS: Record<string, string> = {
   licence_change: 'Licence change confirmations',
@@ -25,7 +26,8 @@ type Kinds = Record<string, { roles: string[]; also: string[] }>;
 
 /** Who gets which e-mail, the billing contact, and the mail log (11). */
 export function NotificationsPage() {
-  const preferences = useLoad(() => unwrap(api.GET('/v1/notification-preferences')), []);
+  const preferences = useNotificationPreferences();
+  const refresh = useRefresh();
   return (
     <>
       <h1>Notifications</h1>
@@ -39,7 +41,7 @@ export function NotificationsPage() {
           <PreferencesForm
             billingEmail={saved.billingEmail}
             kinds={saved.kinds}
-            onSaved={preferences.reload}
+            onSaved={() => refresh('notification-preferences')}
           />
         )}
       </Loaded>
@@ -163,7 +165,7 @@ function PreferencesForm(props: {
 
 function MailLog() {
   const { dateTime } = useSession();
-  const messages = useLoad(() => unwrap(api.GET('/v1/messages', { params: { query: {} } })), []);
+  const messages = useMessages();
   return (
     <section aria-labelledby="mail-log-title">
       <h2 id="mail-log-title">Mail log</h2>

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { api, unwrap } from '../api/client';
 import { Done, Empty, ErrorNotice, Loaded } from '../components/states';
 import { useSession } from '../session';
-import { useLoad } from '../use-load';
+import { useApiKeys, useOrganization } from '../queries/organisation';
+import { useRefresh } from '../queries/query-client';
 
 const SCOPES = [
   ['licences:manage', 'Manage licences'],
@@ -27,7 +28,8 @@ export function OrganisationPage() {
 
 function Clinics() {
   const { can } = useSession();
-  const organization = useLoad(() => unwrap(api.GET('/v1/organization')), []);
+  const organization = useOrganization();
+  const refresh = useRefresh();
   const [name, setName] = useState('');
   const [error, setError] = useState<Error | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -41,7 +43,8 @@ function Clinics() {
         `${created.name} is open${created.subscriptionId ? ', with a subscription of its own' : ''}.`,
       );
       setName('');
-      organization.reload();
+      // A clinic opened: its subscription, and the session's list of clinics.
+      refresh('organization', 'subscriptions', 'licence-pools');
     } catch (caught) {
       setError(caught as Error);
     }
@@ -73,7 +76,7 @@ function Clinics() {
 
 function ApiKeys() {
   const { date } = useSession();
-  const keys = useLoad(() => unwrap(api.GET('/v1/api-keys')), []);
+  const keys = useApiKeys();
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<string[]>(['billing:read']);
   const [error, setError] = useState<Error | null>(null);
@@ -91,7 +94,7 @@ function ApiKeys() {
       );
       setShown(`Key for ${created.name}, shown once: ${created.key ?? ''}`);
       setName('');
-      keys.reload();
+      void keys.refetch();
     } catch (caught) {
       setError(caught as Error);
     }
@@ -100,7 +103,7 @@ function ApiKeys() {
     setError(null);
     try {
       await unwrap(api.DELETE('/v1/api-keys/{keyId}', { params: { path: { keyId } } }));
-      keys.reload();
+      void keys.refetch();
     } catch (caught) {
       setError(caught as Error);
     }

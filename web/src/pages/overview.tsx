@@ -1,9 +1,8 @@
-import { api, unwrap } from '../api/client';
 import type { HealthCheck, Subscription } from '../api/types';
 import { Empty, Loaded } from '../components/states';
 import { plural } from '../format';
 import { useSession } from '../session';
-import { useLoad } from '../use-load';
+import { useHealthCheck, useSubscriptions } from '../queries/subscriptions';
 
 type ClinicHealth = HealthCheck['subscriptions'][number];
 
@@ -42,8 +41,8 @@ function OwnOverview() {
 }
 
 function ClinicsOverview() {
-  const subscriptions = useLoad(() => unwrap(api.GET('/v1/subscriptions')), []);
-  const health = useLoad(() => unwrap(api.GET('/v1/health-check')), []);
+  const subscriptions = useSubscriptions();
+  const health = useHealthCheck();
   return (
     <>
       <h1>Overview</h1>

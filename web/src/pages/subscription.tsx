@@ -1,4 +1,3 @@
-import { api, unwrap } from '../api/client';
 import { Renewal } from '../components/renewal-form';
 import type { Subscription } from '../api/types';
 import { ClinicPicker } from '../components/clinic-picker';
@@ -6,12 +5,14 @@ import { Empty, Loaded } from '../components/states';
 import { useSession } from '../session';
 import { Requires } from '../components/requires';
 import { CancelSubscription } from '../components/cancel-subscription';
-import { useLoad } from '../use-load';
+import { useRefresh } from '../queries/query-client';
+import { usePlans, useSubscriptions } from '../queries/subscriptions';
 
 /** The plan, prices locked for the term, term dates, the renewal window, and renewal (004). */
 export function SubscriptionPage({ subscriptionId }: { subscriptionId: string | null }) {
-  const subscriptions = useLoad(() => unwrap(api.GET('/v1/subscriptions')), []);
-  const plans = useLoad(() => unwrap(api.GET('/v1/plans')), []);
+  const subscriptions = useSubscriptions();
+  const plans = usePlans();
+  const refresh = useRefresh();
   return (
     <>
       <h1>Subscription</h1>
@@ -29,7 +30,7 @@ export function SubscriptionPage({ subscriptionId }: { subscriptionId: string | 
                     key={chosen.id}
                     subscription={chosen}
                     plans={plans.data ?? []}
-                    onDone={subscriptions.reload}
+                    onDone={() => refresh()}
                   />
                 </Requires>
               ) : null}
@@ -37,7 +38,7 @@ export function SubscriptionPage({ subscriptionId }: { subscriptionId: string | 
                 <CancelSubscription
                   key={`cancel-${chosen.id}`}
                   subscription={chosen}
-                  onDone={subscriptions.reload}
+                  onDone={() => refresh()}
                 />
               </Requires>
             </>

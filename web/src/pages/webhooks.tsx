@@ -2,14 +2,16 @@ import { useState, type FormEvent } from 'react';
 import { api, unwrap } from '../api/client';
 import { WebhookEndpointCard } from '../components/webhook-endpoint';
 import { Done, Empty, ErrorNotice, Loaded } from '../components/states';
-import { useLoad } from '../use-load';
+import { useWebhookEndpoints } from '../queries/notifications';
+import { useRefresh } from '../queries/query-client';
 
 /**
  * Webhooks for integrating systems (11): endpoints that receive signed events (Standard
  * Webhooks), their secrets, and what was delivered.
  */
 export function WebhooksPage() {
-  const endpoints = useLoad(() => unwrap(api.GET('/v1/webhook-endpoints')), []);
+  const endpoints = useWebhookEndpoints();
+  const refresh = useRefresh();
   return (
     <>
       <h1>Webhooks</h1>
@@ -29,11 +31,14 @@ export function WebhooksPage() {
                 <WebhookEndpointCard
                   key={endpoint.id}
                   endpoint={endpoint}
-                  onChanged={endpoints.reload}
+                  onChanged={() => refresh('webhook-endpoints')}
                 />
               ))
             )}
-            <AddEndpoint eventTypes={list.eventTypes} onAdded={endpoints.reload} />
+            <AddEndpoint
+              eventTypes={list.eventTypes}
+              onAdded={() => refresh('webhook-endpoints')}
+            />
           </>
         )}
       </Loaded>

@@ -1,16 +1,15 @@
 import { useState } from 'react';
 import { unwrap } from '../api/client';
 import { Empty, ErrorNotice, Loaded } from '../components/states';
-import { useLoad } from '../use-load';
+import { useQueryClient } from '@tanstack/react-query';
+import { useVendorQueue } from '../queries/operator';
 import { useOperator } from './operator-client';
 
 /** The vendor's approval queue (12): removals customers approved, waiting for the vendor. */
 export function Approvals() {
   const operator = useOperator();
-  const queue = useLoad(
-    () => unwrap(operator.GET('/v1/operator/licence-requests', {})),
-    [operator],
-  );
+  const queue = useVendorQueue();
+  const client = useQueryClient();
   const [notes, setNotes] = useState<Record<string, string>>({});
   const [error, setError] = useState<Error | null>(null);
   const decide = async (id: string, how: 'approval' | 'decline') => {
@@ -28,7 +27,8 @@ export function Approvals() {
               body,
             }),
       );
-      queue.reload();
+      // The customer's subscription changed too: the customers' figures are read again.
+      void client.invalidateQueries({ queryKey: ['operator'] });
     } catch (caught) {
       setError(caught as Error);
     }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { unwrap } from '../api/client';
 import { ErrorNotice, Loaded } from '../components/states';
-import { useLoad } from '../use-load';
+import { useCatalog } from '../queries/operator';
 import { useOperator } from './operator-client';
 
 /**
@@ -11,13 +11,13 @@ import { useOperator } from './operator-client';
  */
 export function Catalog() {
   const operator = useOperator();
-  const plans = useLoad(() => unwrap(operator.GET('/v1/operator/plans')), [operator]);
+  const plans = useCatalog();
   const [error, setError] = useState<Error | null>(null);
   const act = async (call: () => Promise<unknown>) => {
     setError(null);
     try {
       await call();
-      plans.reload();
+      void plans.refetch();
     } catch (caught) {
       setError(caught as Error);
     }

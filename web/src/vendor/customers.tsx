@@ -1,33 +1,19 @@
-import { useState } from 'react';
-import { unwrap } from '../api/client';
 import { Empty, Loaded } from '../components/states';
 import { formatMoney } from '../format';
-import { useLoad } from '../use-load';
-import { useOperator } from './operator-client';
+import { useCustomerPages } from '../queries/operator';
 
 /** Customers (12): each organisation with its plans, seats, MRR and open invoices. */
 export function Customers() {
-  const operator = useOperator();
-  const [cursors, setCursors] = useState<string[]>(['']);
-  const list = useLoad(async () => {
-    const rows = [];
-    let next: string | null = null;
-    for (const cursor of cursors) {
-      const page = await unwrap(
-        operator.GET('/v1/operator/organizations', {
-          params: { query: { limit: 50, ...(cursor ? { cursor } : {}) } },
-        }),
-      );
-      rows.push(...page.data);
-      next = page.nextCursor;
-    }
-    return { rows, next };
-  }, [operator, cursors]);
+  const pages = useCustomerPages();
+  const list = {
+    ...pages,
+    data: pages.data ? pages.data.pages.flatMap((page) => page.data) : undefined,
+  };
   return (
     <section aria-labelledby="customers-title">
       <h2 id="customers-title">Customers</h2>
       <Loaded load={list}>
-        {({ rows, next }) =>
+        {(rows) =>
           rows.length === 0 ? (
             <Empty>No customers yet.</Empty>
           ) : (
@@ -87,8 +73,12 @@ export function Customers() {
                   </tbody>
                 </table>
               </div>
-              {next ? (
-                <button type="button" onClick={() => setCursors([...cursors, next])}>
+              {pages.hasNextPage ? (
+                <button
+                  type="button"
+                  disabled={pages.isFetchingNextPage}
+                  onClick={() => void pages.fetchNextPage()}
+                >
                   Load more
                 </button>
               ) : null}

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { unwrap } from '../api/client';
 import { ErrorNotice } from '../components/states';
@@ -22,6 +23,12 @@ export function VendorApp() {
   const [key, setKey] = useState<string | null>(null);
   const client = useMemo(() => (key ? operatorClient(key) : null), [key]);
   const [tab, setTab] = useState<Tab>('customers');
+  const queries = useQueryClient();
+  const close = () => {
+    // The back office's reads go with its key.
+    queries.removeQueries({ queryKey: ['operator'] });
+    setKey(null);
+  };
   if (!client) return <OperatorSignIn onKey={setKey} />;
   return (
     <OperatorContext.Provider value={client}>
@@ -30,7 +37,7 @@ export function VendorApp() {
           <span className="brand">Seatledger</span>
           <span className="org">Vendor back office</span>
           <span className="who">
-            <button type="button" className="link" onClick={() => setKey(null)}>
+            <button type="button" className="link" onClick={close}>
               Close
             </button>
           </span>

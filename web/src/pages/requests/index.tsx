@@ -1,7 +1,8 @@
-import { api, unwrap } from '../../api/client';
 import { Empty, Loaded } from '../../components/states';
 import { useSession } from '../../session';
-import { useLoad } from '../../use-load';
+import { useRefresh } from '../../queries/query-client';
+import { useRequests } from '../../queries/requests';
+import { useLicencePools } from '../../queries/staff';
 import { RequestCard } from './request-card';
 import { RequestForm } from './request-form';
 import { RequestList } from './request-list';
@@ -12,8 +13,9 @@ import { RequestList } from './request-list';
  */
 export function RequestsPage() {
   const { me } = useSession();
-  const requests = useLoad(() => unwrap(api.GET('/v1/licence-requests', {})), []);
-  const pools = useLoad(() => unwrap(api.GET('/v1/licence-pools')), []);
+  const requests = useRequests();
+  const pools = useLicencePools();
+  const refresh = useRefresh();
   return (
     <>
       <h1>Requests</h1>
@@ -29,26 +31,19 @@ export function RequestsPage() {
                     <Empty>Nothing is waiting.</Empty>
                   ) : (
                     waiting.map((request) => (
-                      <RequestCard
-                        key={request.id}
-                        request={request}
-                        onDecided={() => {
-                          requests.reload();
-                          pools.reload();
-                        }}
-                      />
+                      <RequestCard key={request.id} request={request} onDecided={() => refresh()} />
                     ))
                   )}
                 </section>
               ) : null}
               {/* Licence managers make changes themselves; everyone else asks. */}
               {me.staff && pools.data && !list.canDecide ? (
-                <RequestForm pools={pools.data} onAsked={requests.reload} />
+                <RequestForm pools={pools.data} onAsked={() => refresh('requests')} />
               ) : null}
               <RequestList
                 title={list.canDecide ? 'All requests' : 'Your requests'}
                 requests={list.data}
-                onWithdrawn={requests.reload}
+                onWithdrawn={() => refresh('requests')}
               />
             </>
           );

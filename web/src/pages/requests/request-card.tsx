@@ -4,21 +4,13 @@ import type { LicenceRequest } from '../../api/types';
 import { QuoteSummary } from '../../components/quote-summary';
 import { ErrorNotice, Loaded } from '../../components/states';
 import { useSession } from '../../session';
-import { useLoad } from '../../use-load';
+import { useRequest } from '../../queries/requests';
 
 /** One request waiting: who asks what and why, what approving costs now, approve or decline. */
 export function RequestCard(props: { request: LicenceRequest; onDecided: () => void }) {
   const { dateTime } = useSession();
   const { request } = props;
-  const detail = useLoad(
-    () =>
-      unwrap(
-        api.GET('/v1/licence-requests/{requestId}', {
-          params: { path: { requestId: request.id } },
-        }),
-      ),
-    [request.id],
-  );
+  const detail = useRequest(request.id);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error | null>(null);

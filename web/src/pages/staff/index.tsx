@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { api, unwrap } from '../../api/client';
 import { Empty, Loaded } from '../../components/states';
 import { useSession } from '../../session';
-import { useLoad } from '../../use-load';
+import { useRefresh } from '../../queries/query-client';
+import { useLicencePools, usePermissionList, useStaffList } from '../../queries/staff';
 import { AddStaff } from './add-staff';
 import { LocationSelect } from './location-select';
 import { StaffDetail } from './staff-detail';
@@ -23,33 +23,16 @@ export function StaffPage({ staffId }: { staffId: string | null }) {
     locationId: '',
     licenceType: '',
   });
-  const staff = useLoad(
-    () =>
-      unwrap(
-        api.GET('/v1/staff', {
-          params: {
-            query: {
-              limit: 200,
-              ...(filters.search ? { search: filters.search } : {}),
-              ...(filters.status ? { status: filters.status } : {}),
-              ...(filters.locationId ? { locationId: filters.locationId } : {}),
-              ...(filters.licenceType ? { licenceType: filters.licenceType } : {}),
-            },
-          },
-        }),
-      ),
-    [filters],
-  );
+  const staff = useStaffList(filters);
   // Counts without prices: staff managers need not read billing (003).
-  const subscriptions = useLoad(() => unwrap(api.GET('/v1/licence-pools')), []);
-  const permissions = useLoad(() => unwrap(api.GET('/v1/permissions')), []);
+  const subscriptions = useLicencePools();
+  const permissions = usePermissionList();
+  const refreshQueries = useRefresh();
   const types = [
     ...new Set((subscriptions.data ?? []).flatMap((s) => s.pools.map((p) => p.licenceType))),
   ];
-  const refresh = () => {
-    staff.reload();
-    subscriptions.reload();
-  };
+  // A member added, a licence given or a permission changed: what they may change, read again.
+  const refresh = () => refreshQueries('staff', 'licence-pools', 'subscriptions', 'health-check');
   return (
     <>
       <h1>Staff</h1>

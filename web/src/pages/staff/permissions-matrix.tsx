@@ -3,7 +3,8 @@ import { api, ApiProblem, unwrap } from '../../api/client';
 import type { Permission, PoolSet, StaffMember } from '../../api/types';
 import { Empty, ErrorNotice, Loaded } from '../../components/states';
 import { useSession } from '../../session';
-import { useLoad } from '../../use-load';
+import { useRefresh } from '../../queries/query-client';
+import { useLicencePools, usePermissionList, useStaffList } from '../../queries/staff';
 import { licenceRolesOf } from './permission-editor';
 import { scopeOf } from './scope-of';
 
@@ -14,12 +15,10 @@ import { scopeOf } from './scope-of';
  * be ticked; the owner always has all of them.
  */
 export function PermissionsMatrixPage() {
-  const staff = useLoad(
-    () => unwrap(api.GET('/v1/staff', { params: { query: { limit: 200 } } })),
-    [],
-  );
-  const permissions = useLoad(() => unwrap(api.GET('/v1/permissions')), []);
-  const pools = useLoad(() => unwrap(api.GET('/v1/licence-pools')), []);
+  const staff = useStaffList({ search: '', status: '', locationId: '', licenceType: '' });
+  const permissions = usePermissionList();
+  const pools = useLicencePools();
+  const refresh = useRefresh();
   return (
     <>
       <h1>Permissions</h1>
@@ -63,7 +62,7 @@ export function PermissionsMatrixPage() {
                           member={member}
                           columns={columns}
                           pools={pools.data ?? []}
-                          onSaved={staff.reload}
+                          onSaved={() => refresh('staff')}
                         />
                       ))}
                     </tbody>

@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, unwrap } from '../../api/client';
 import type { Permission, PoolSet } from '../../api/types';
 import { Done, Loaded } from '../../components/states';
 import { go } from '../../router';
 import { useSession } from '../../session';
-import { useLoad } from '../../use-load';
+import { useStaffMember } from '../../queries/staff';
 import { LicenceToggles } from './licence-toggles';
 import { MemberLeft } from './member-left';
 import { licenceRolesOf, PermissionEditor } from './permission-editor';
@@ -25,10 +24,7 @@ export function StaffDetail({
 }) {
   const session = useSession();
   const [left, setLeft] = useState<string | null>(null);
-  const member = useLoad(
-    () => unwrap(api.GET('/v1/staff/{staffId}', { params: { path: { staffId } } })),
-    [staffId],
-  );
+  const member = useStaffMember(staffId);
   // By keyboard (12): opening a member takes focus to their panel, Escape closes it and gives
   // focus back to their row.
   const heading = useRef<HTMLHeadingElement>(null);
@@ -52,10 +48,8 @@ export function StaffDetail({
       <Loaded load={member}>
         {(staff) => {
           const subscription = scopeOf(subscriptions, staff.locationId);
-          const changed = () => {
-            member.reload();
-            onChanged();
-          };
+          // onChanged reads the staff again, this member among them.
+          const changed = onChanged;
           return (
             <>
               <div className="card-head">
