@@ -39,6 +39,8 @@ describe.skipIf(!browserAvailable)('requests and approvals (end to end)', () => 
     expect(await hannah.getByRole('heading', { name: /Waiting for a decision/ }).count()).toBe(0);
 
     const marcus = await signedInPage(browser, base, 'marcus@riverside.example', DEMO_PASSWORD);
+    // The overview tells a licence manager something waits for them.
+    await containsText(marcus.getByRole('status'), 'One request is waiting for your decision');
     await marcus.goto(`${base}/#/requests`);
     const card = marcus.getByRole('article', { name: /Hannah Weiss asks to add 1 therapist/ });
     await containsText(card, 'Our new therapist starts Monday');

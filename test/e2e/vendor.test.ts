@@ -33,6 +33,35 @@ describe.skipIf(!browserAvailable)('the vendor back office (end to end)', () => 
     await containsText(customers, 'Riverside Physio Group');
     await containsText(customers, 'clinic-requests');
     await screenshot(page, 'vendor-customers');
+    // Acting for a customer: a change previewed, made, and named in their audit log.
+    await page.getByRole('button', { name: 'Act for Harbour Physio & Telehealth' }).click();
+    const acting = page.getByRole('form', {
+      name: 'Change licences for Harbour Physio & Telehealth',
+    });
+    await acting.getByLabel('How many').fill('1');
+    await acting.getByRole('button', { name: 'Preview' }).click();
+    await containsText(
+      page.getByRole('region', { name: 'What it costs the customer' }),
+      'charged now',
+    );
+    await page
+      .getByRole('button', { name: 'Make this change for Harbour Physio & Telehealth' })
+      .click();
+    await containsText(page.getByRole('status'), 'their audit log names the vendor');
+    const org = await store.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('name', '=', 'Harbour Physio & Telehealth')
+      .executeTakeFirstOrThrow();
+    const entry = await store.db
+      .selectFrom('audit_log')
+      .select(['actor', 'action'])
+      .where('org_id', '=', org.id)
+      .where('action', '=', 'licences.changed')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(entry.actor).toMatch(/^operator:opk_/);
+    await page.getByRole('button', { name: 'Stop acting for them' }).click();
     await page.getByRole('button', { name: 'Catalog' }).click();
     await containsText(page.locator('main'), 'Version 1: published');
     await page.getByRole('button', { name: 'Approvals' }).click();

@@ -1,7 +1,9 @@
 import type { HealthCheck, Subscription } from '../api/types';
 import { Empty, Loaded } from '../components/states';
 import { plural } from '../format';
+import { PoolTable } from '../components/pool-table';
 import { useSession } from '../session';
+import { useRequests } from '../queries/requests';
 import { useHealthCheck, useSubscriptions } from '../queries/subscriptions';
 
 type ClinicHealth = HealthCheck['subscriptions'][number];
@@ -43,9 +45,19 @@ function OwnOverview() {
 function ClinicsOverview() {
   const subscriptions = useSubscriptions();
   const health = useHealthCheck();
+  const requests = useRequests();
+  const waiting = (requests.data?.canDecide ? requests.data.data : []).filter(
+    (r) => r.status === 'pending',
+  ).length;
   return (
     <>
       <h1>Overview</h1>
+      {waiting > 0 ? (
+        <p className="notice info" role="status">
+          {waiting === 1 ? 'One request is' : `${waiting} requests are`} waiting for your decision:{' '}
+          <a href="#/requests">see Requests</a>.
+        </p>
+      ) : null}
       <Loaded load={subscriptions}>
         {(list) =>
           list.length === 0 ? (
@@ -126,61 +138,12 @@ function ClinicCard({
           </a>
         </div>
       </div>
-      <div
-        className="table-wrap"
-        tabIndex={0}
-        role="region"
-        aria-label="Licences of the clinic, scrolls sideways"
-      >
-        <table>
-          <caption className="visually-hidden">
-            Licences at {locationName(subscription.locationId)}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Licence</th>
-              <th scope="col" className="num">
-                Purchased
-              </th>
-              <th scope="col" className="num">
-                Assigned
-              </th>
-              <th scope="col" className="num">
-                Available
-              </th>
-              <th scope="col" className="num">
-                Price
-              </th>
-              <th scope="col" className="num">
-                Cost a period
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {subscription.pools.map((pool) => (
-              <tr key={pool.licenceType}>
-                <th scope="row">
-                  {pool.licenceType}
-                  {pool.addonTo.length > 0 ? <span className="tag">add-on</span> : null}
-                  {pool.addonExceedsBase ? (
-                    <span
-                      className="tag warning"
-                      title="More add-on licences than base licences: the extra add-ons cannot be used"
-                    >
-                      exceeds base
-                    </span>
-                  ) : null}
-                </th>
-                <td className="num">{pool.unlimited ? 'unlimited' : pool.purchased}</td>
-                <td className="num">{pool.assigned}</td>
-                <td className="num">{pool.available ?? '∞'}</td>
-                <td className="num">{pool.unlimited ? 'free' : money(pool.unitAmount)}</td>
-                <td className="num">{money(pool.costPerPeriod)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <PoolTable
+        pools={subscription.pools}
+        columns={['purchased', 'assigned', 'available', 'price', 'cost']}
+        caption={`Licences at ${locationName(subscription.locationId)}`}
+        label="Licences of the clinic, scrolls sideways"
+      />
       <p className="next-invoice">
         {subscription.nextInvoice ? (
           <>

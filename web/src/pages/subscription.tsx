@@ -4,6 +4,7 @@ import { ClinicPicker } from '../components/clinic-picker';
 import { Empty, Loaded } from '../components/states';
 import { useSession } from '../session';
 import { Requires } from '../components/requires';
+import { PoolTable } from '../components/pool-table';
 import { CancelSubscription } from '../components/cancel-subscription';
 import { useRefresh } from '../queries/query-client';
 import { usePlans, useSubscriptions } from '../queries/subscriptions';
@@ -73,7 +74,7 @@ function describeDecrease(decrease: {
 }
 
 function PlanDetails({ subscription }: { subscription: Subscription }) {
-  const { money, date } = useSession();
+  const { date } = useSession();
   const plan = subscription.plan as Subscription['plan'] & {
     intervalCount?: number;
     increase?: unknown;
@@ -92,36 +93,13 @@ function PlanDetails({ subscription }: { subscription: Subscription }) {
           ? 'Changes are invoiced at once.'
           : 'Changes go on the next invoice.'}
       </p>
-      <div
-        className="table-wrap"
-        tabIndex={0}
-        role="region"
-        aria-label="Licence prices, scrolls sideways"
-      >
-        <table>
-          <caption>Price per licence{term ? ', locked for the term' : ''}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Licence</th>
-              <th scope="col" className="num">
-                Price a period
-              </th>
-              <th scope="col" className="num">
-                Purchased
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {subscription.pools.map((pool) => (
-              <tr key={pool.licenceType}>
-                <th scope="row">{pool.licenceType}</th>
-                <td className="num">{pool.unlimited ? 'free' : money(pool.unitAmount)}</td>
-                <td className="num">{pool.unlimited ? 'unlimited' : pool.purchased}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <PoolTable
+        pools={subscription.pools}
+        columns={['price', 'purchased']}
+        caption={`Price per licence${term ? ', locked for the term' : ''}`}
+        captionVisible
+        label="Licence prices, scrolls sideways"
+      />
       {term ? (
         <dl className="facts">
           <div>

@@ -1,9 +1,10 @@
 import { Empty, Loaded } from '../components/states';
 import { formatMoney } from '../format';
 import { useCustomerPages } from '../queries/operator';
+import type { Customer } from './acting-for';
 
 /** Customers (12): each organisation with its plans, seats, MRR and open invoices. */
-export function Customers() {
+export function Customers(props: { onActFor: (customer: Customer) => void }) {
   const pages = useCustomerPages();
   const list = {
     ...pages,
@@ -47,6 +48,13 @@ export function Customers() {
                           <th scope="row">
                             {org.name}
                             <div className="muted small mono">{org.id}</div>
+                            <button
+                              type="button"
+                              className="link"
+                              onClick={() => props.onActFor(org)}
+                            >
+                              Act for {org.name}
+                            </button>
                           </th>
                           <td>
                             {org.subscriptions.map((s) => (

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { unwrap } from '../api/client';
 import { ErrorNotice } from '../components/states';
+import { ActingFor, type Customer } from './acting-for';
 import { Approvals } from './approvals';
 import { Catalog } from './catalog';
 import { Customers } from './customers';
@@ -23,6 +24,7 @@ export function VendorApp() {
   const [key, setKey] = useState<string | null>(null);
   const client = useMemo(() => (key ? operatorClient(key) : null), [key]);
   const [tab, setTab] = useState<Tab>('customers');
+  const [acting, setActing] = useState<Customer | null>(null);
   const queries = useQueryClient();
   const close = () => {
     // The back office's reads go with its key.
@@ -57,7 +59,14 @@ export function VendorApp() {
               </button>
             ))}
           </nav>
-          {tab === 'customers' ? <Customers /> : tab === 'catalog' ? <Catalog /> : <Approvals />}
+          {acting ? <ActingFor customer={acting} onClose={() => setActing(null)} /> : null}
+          {tab === 'customers' ? (
+            <Customers onActFor={setActing} />
+          ) : tab === 'catalog' ? (
+            <Catalog />
+          ) : (
+            <Approvals />
+          )}
         </main>
       </div>
     </OperatorContext.Provider>
