@@ -1,4 +1,5 @@
 import { requestDecidedEmail } from '../../notifications/templates/request-decided.js';
+import { requireOperator } from '../access/operator-keys.js';
 import { AppError, notFound } from '../app-error.js';
 import { audit } from '../audit.js';
 import {
@@ -214,6 +215,7 @@ export async function vendorApproveRequest(
   requestId: string,
   note: string | null,
 ) {
+  requireOperator(operator);
   const request = await pendingRequest(context.store.db, null, requestId, 'awaiting_vendor');
   const acting: Actor = { ...operator, orgId: request.org_id, scopes: new Set(SCOPES) };
   const result = await changeLicences(
@@ -244,6 +246,7 @@ export async function vendorDeclineRequest(
   requestId: string,
   note: string | null,
 ) {
+  requireOperator(operator);
   const request = await pendingRequest(context.store.db, null, requestId, 'awaiting_vendor');
   const acting: Actor = { ...operator, orgId: request.org_id, scopes: new Set(SCOPES) };
   await inTransaction(context, (trx) =>
