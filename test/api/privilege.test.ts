@@ -74,6 +74,13 @@ describe('least privilege (003)', () => {
     expect(me.body['grants']).toEqual(['staff_manage']);
     const reader = await member(tenant, 'bea', ['billing']);
     expect((await reader.call('GET', '/v1/licence-pools')).status).toBe(200);
+    // A key without staff or licence scopes does not read them, whoever made it.
+    const key = await tenant.call('POST', '/v1/api-keys', {
+      name: 'audit',
+      scopes: ['audit:read'],
+    });
+    const auditKey = caller(service.app, key.body['key'] as string);
+    expect((await auditKey('GET', '/v1/licence-pools')).status).toBe(403);
     expect((await tenant.call('GET', '/v1/me')).body['grants']).toBe('all');
   });
 

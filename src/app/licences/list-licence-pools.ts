@@ -14,7 +14,8 @@ import { assignedCounts, poolsOf } from './licence-pools.js';
  * request), for anyone signed in, and keys that see staff or manage licences.
  */
 export async function listLicencePools(context: AppContext, actor: Actor) {
-  if (!actor.staffId && !hasScope(actor, 'staff:read') && !hasScope(actor, 'licences:manage')) {
+  const signedIn = actor.kind === 'staff';
+  if (!signedIn && !hasScope(actor, 'staff:read') && !hasScope(actor, 'licences:manage')) {
     throw new AppError('forbidden', 'This needs the staff:read or licences:manage scope', null, {
       scope: 'staff:read',
     });
