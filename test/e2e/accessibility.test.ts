@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../../src/app/demo/seed-demo.js';
-import { browserAvailable, demoConsole, signedInPage } from './browser.js';
+import { browserAvailable, demoSuite, signedInPage } from './browser.js';
 
 const axeSource = readFileSync(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
@@ -34,22 +34,15 @@ async function violations(page: Page): Promise<string[]> {
 
 /** Every page of the console, checked with axe-core (12): no serious or critical violation. */
 describe.skipIf(!browserAvailable)('accessibility of the console (axe-core)', () => {
-  let browser: Browser;
-  let base = '';
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ base, browser, close } = await demoConsole());
-  }, 120_000);
-  afterAll(() => close());
+  const suite = demoSuite();
 
   it('the sign-in page and every page of the console', async () => {
-    const anonymous = await browser.newPage();
-    await anonymous.goto(`${base}/`);
+    const anonymous = await suite.browser.newPage();
+    await anonymous.goto(`${suite.base}/`);
     await anonymous.getByRole('button', { name: 'Sign in' }).waitFor();
     const found: string[] = (await violations(anonymous)).map((v) => `sign-in: ${v}`);
     await anonymous.close();
-    const page = await signedInPage(browser, base, DEMO_EMAIL, DEMO_PASSWORD);
+    const page = await signedInPage(suite.browser, suite.base, DEMO_EMAIL, DEMO_PASSWORD);
     for (const width of [1280, 375]) {
       await page.setViewportSize({ width, height: 900 });
       for (const path of [
@@ -67,7 +60,7 @@ describe.skipIf(!browserAvailable)('accessibility of the console (axe-core)', ()
         'webhooks',
         'requests',
       ]) {
-        await page.goto(`${base}/#/${path}`);
+        await page.goto(`${suite.base}/#/${path}`);
         await page.getByRole('heading', { level: 1 }).waitFor();
         await page.waitForTimeout(300);
         found.push(...(await violations(page)).map((v) => `${path} at ${width} px: ${v}`));

@@ -1,13 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../../src/app/demo/seed-demo.js';
-import {
-  browserAvailable,
-  containsText,
-  demoConsole,
-  screenshot,
-  signedInPage,
-} from './browser.js';
+import { browserAvailable, containsText, demoSuite, screenshot, signedInPage } from './browser.js';
 
 /**
  * Removing licences in the console (12, 001): the preview works before a reason is given,
@@ -15,18 +8,11 @@ import {
  * stale error stays once the change is done; a scheduled removal can be cancelled.
  */
 describe.skipIf(!browserAvailable)('a licence removal with its reason (end to end)', () => {
-  let browser: Browser;
-  let base = '';
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ base, browser, close } = await demoConsole());
-  }, 120_000);
-  afterAll(() => close());
+  const suite = demoSuite();
 
   it('previews a removal, asks for the reason, re-runs with it, and submits', async () => {
-    const page = await signedInPage(browser, base, DEMO_EMAIL, DEMO_PASSWORD);
-    await page.goto(`${base}/#/adjust`);
+    const page = await signedInPage(suite.browser, suite.base, DEMO_EMAIL, DEMO_PASSWORD);
+    await page.goto(`${suite.base}/#/adjust`);
     await page.getByLabel('Clinic').selectOption({ label: 'Riverside Downtown' });
     await page.getByRole('button', { name: 'Fewer assistant licences' }).click();
     // The preview works without a reason: a removal here is scheduled for the next cycle.
@@ -62,8 +48,8 @@ describe.skipIf(!browserAvailable)('a licence removal with its reason (end to en
   });
 
   it('cancels the scheduled removal: the licences are kept and the form starts from them', async () => {
-    const page = await signedInPage(browser, base, DEMO_EMAIL, DEMO_PASSWORD);
-    await page.goto(`${base}/#/adjust`);
+    const page = await signedInPage(suite.browser, suite.base, DEMO_EMAIL, DEMO_PASSWORD);
+    await page.goto(`${suite.base}/#/adjust`);
     await page.getByLabel('Clinic').selectOption({ label: 'Riverside Downtown' });
     const scheduled = page.getByRole('note', { name: 'Scheduled changes' });
     await scheduled.getByRole('button', { name: 'Cancel this removal' }).click();

@@ -7,6 +7,7 @@ import { consoleDirectory, serveConsole } from '../../src/http/console-files.js'
 import { buildServer, type ServerOptions } from '../../src/http/server.js';
 import { seedDemo } from '../../src/app/demo/seed-demo.js';
 import { openStore, type Store } from '../../src/store/open-database.js';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Debian's Chromium; CI sets REQUIRE_BROWSER=1 so that a missing one fails the run. */
 export const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -113,6 +114,22 @@ export async function demoConsole(): Promise<{
       await store.close();
     },
   };
+}
+
+/**
+ * A browser suite on the demo console: started before the suite's tests, closed after. Its
+ * fields are read in the tests (they are set once the suite has started).
+ */
+export function demoSuite(): { base: string; browser: Browser; store: Store } {
+  const suite = {} as { base: string; browser: Browser; store: Store };
+  let close: () => Promise<void> = async () => undefined;
+  beforeAll(async () => {
+    const demo = await demoConsole();
+    Object.assign(suite, { base: demo.base, browser: demo.browser, store: demo.store });
+    close = demo.close;
+  }, 120_000);
+  afterAll(() => close());
+  return suite;
 }
 
 /** Sign up an organisation through the API; its answer, or the refusal thrown. */

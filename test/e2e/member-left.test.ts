@@ -1,25 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../../src/app/demo/seed-demo.js';
-import { browserAvailable, containsText, demoConsole, signedInPage } from './browser.js';
+import { browserAvailable, containsText, demoSuite, signedInPage } from './browser.js';
 
 /**
  * "A member left" as one action in the console (12, 001): previewed with the removal priced
  * as if their licence were already free, then done: inactive, licence back, removal recorded.
  */
 describe.skipIf(!browserAvailable)('a member left (end to end)', () => {
-  let browser: Browser;
-  let base = '';
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ base, browser, close } = await demoConsole());
-  }, 120_000);
-  afterAll(() => close());
+  const suite = demoSuite();
 
   it('previews and records a departure with the removal of the licence', async () => {
-    const page = await signedInPage(browser, base, DEMO_EMAIL, DEMO_PASSWORD);
-    await page.goto(`${base}/#/staff`);
+    const page = await signedInPage(suite.browser, suite.base, DEMO_EMAIL, DEMO_PASSWORD);
+    await page.goto(`${suite.base}/#/staff`);
     await page.getByRole('link', { name: 'Sofia Alvarez' }).click();
     await page.getByRole('button', { name: 'Sofia Alvarez left…' }).click();
     const panel = page.getByRole('region', { name: 'Sofia Alvarez left' });

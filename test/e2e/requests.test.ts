@@ -1,13 +1,6 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../../src/app/demo/seed-demo.js';
-import {
-  browserAvailable,
-  containsText,
-  demoConsole,
-  screenshot,
-  signedInPage,
-} from './browser.js';
+import { browserAvailable, containsText, demoSuite, screenshot, signedInPage } from './browser.js';
 
 /**
  * Requests and approvals in the console (12, 001): a member without licence management asks
@@ -15,18 +8,16 @@ import {
  * approves; the member sees the decision.
  */
 describe.skipIf(!browserAvailable)('requests and approvals (end to end)', () => {
-  let browser: Browser;
-  let base = '';
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ base, browser, close } = await demoConsole());
-  }, 120_000);
-  afterAll(() => close());
+  const suite = demoSuite();
 
   it('a member asks, a licence manager approves after reading the cost, the member sees it', async () => {
-    const hannah = await signedInPage(browser, base, 'hannah@riverside.example', DEMO_PASSWORD);
-    await hannah.goto(`${base}/#/requests`);
+    const hannah = await signedInPage(
+      suite.browser,
+      suite.base,
+      'hannah@riverside.example',
+      DEMO_PASSWORD,
+    );
+    await hannah.goto(`${suite.base}/#/requests`);
     const form = hannah.getByRole('form', { name: 'Ask for licences' });
     await form.getByLabel('What do you need?').selectOption('add');
     await form.getByLabel('Clinic').selectOption({ label: 'Riverside Downtown' });
@@ -38,10 +29,15 @@ describe.skipIf(!browserAvailable)('requests and approvals (end to end)', () => 
     await containsText(mine, 'waiting');
     expect(await hannah.getByRole('heading', { name: /Waiting for a decision/ }).count()).toBe(0);
 
-    const marcus = await signedInPage(browser, base, 'marcus@riverside.example', DEMO_PASSWORD);
+    const marcus = await signedInPage(
+      suite.browser,
+      suite.base,
+      'marcus@riverside.example',
+      DEMO_PASSWORD,
+    );
     // The overview tells a licence manager something waits for them.
     await containsText(marcus.getByRole('status'), 'One request is waiting for your decision');
-    await marcus.goto(`${base}/#/requests`);
+    await marcus.goto(`${suite.base}/#/requests`);
     const card = marcus.getByRole('article', { name: /Hannah Weiss asks to add 1 therapist/ });
     await containsText(card, 'Our new therapist starts Monday');
     await containsText(card.getByRole('region', { name: 'If you approve now' }), 'Charged now');
@@ -66,9 +62,14 @@ describe.skipIf(!browserAvailable)('requests and approvals (end to end)', () => 
   });
 
   it('Staff > Permissions: a row saved for a signed-in member after the sign-out warning (003)', async () => {
-    const hannah = await signedInPage(browser, base, 'hannah@riverside.example', DEMO_PASSWORD);
-    const dana = await signedInPage(browser, base, DEMO_EMAIL, DEMO_PASSWORD);
-    await dana.goto(`${base}/#/permissions`);
+    const hannah = await signedInPage(
+      suite.browser,
+      suite.base,
+      'hannah@riverside.example',
+      DEMO_PASSWORD,
+    );
+    const dana = await signedInPage(suite.browser, suite.base, DEMO_EMAIL, DEMO_PASSWORD);
+    await dana.goto(`${suite.base}/#/permissions`);
     const row = dana.getByRole('row', { name: /Hannah Weiss/ });
     const calendar = row.getByRole('checkbox', { name: 'Hannah Weiss: Calendar and appointments' });
     expect(await calendar.isChecked()).toBe(false);

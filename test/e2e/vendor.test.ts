@@ -1,28 +1,18 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOperatorKey } from '../../src/app/access/operator-keys.js';
-import type { Store } from '../../src/store/open-database.js';
-import { browserAvailable, containsText, demoConsole, screenshot } from './browser.js';
+import { browserAvailable, containsText, demoSuite, screenshot } from './browser.js';
 
 /**
  * The vendor's back office in the console (12): opened with an operator key, customers with
  * their plans, MRR and open invoices; the catalog; the approval queue.
  */
 describe.skipIf(!browserAvailable)('the vendor back office (end to end)', () => {
-  let browser: Browser;
-  let store: Store;
-  let base = '';
-  let close: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ base, browser, store, close } = await demoConsole());
-  }, 120_000);
-  afterAll(() => close());
+  const suite = demoSuite();
 
   it('refuses a wrong key, then shows customers, the catalog and the queue', async () => {
-    const { key } = await createOperatorKey(store.db, 'Back office test', new Date());
-    const page = await browser.newPage();
-    await page.goto(`${base}/#/vendor`);
+    const { key } = await createOperatorKey(suite.store.db, 'Back office test', new Date());
+    const page = await suite.browser.newPage();
+    await page.goto(`${suite.base}/#/vendor`);
     const form = page.getByRole('form', { name: 'Open the back office' });
     await form.getByLabel('Operator key').fill('op_wrong');
     await form.getByRole('button', { name: 'Open' }).click();
@@ -48,12 +38,12 @@ describe.skipIf(!browserAvailable)('the vendor back office (end to end)', () => 
       .getByRole('button', { name: 'Make this change for Harbour Physio & Telehealth' })
       .click();
     await containsText(page.getByRole('status'), 'their audit log names the vendor');
-    const org = await store.db
+    const org = await suite.store.db
       .selectFrom('organizations')
       .select('id')
       .where('name', '=', 'Harbour Physio & Telehealth')
       .executeTakeFirstOrThrow();
-    const entry = await store.db
+    const entry = await suite.store.db
       .selectFrom('audit_log')
       .select(['actor', 'action'])
       .where('org_id', '=', org.id)

@@ -215,9 +215,7 @@ export async function vendorApproveRequest(
   requestId: string,
   note: string | null,
 ) {
-  requireOperator(operator);
-  const request = await pendingRequest(context.store.db, null, requestId, 'awaiting_vendor');
-  const acting: Actor = { ...operator, orgId: request.org_id, scopes: new Set(SCOPES) };
+  const { request, acting } = await vendorActing(context, operator, requestId);
   const result = await changeLicences(
     context,
     acting,
@@ -246,11 +244,17 @@ export async function vendorDeclineRequest(
   requestId: string,
   note: string | null,
 ) {
-  requireOperator(operator);
-  const request = await pendingRequest(context.store.db, null, requestId, 'awaiting_vendor');
-  const acting: Actor = { ...operator, orgId: request.org_id, scopes: new Set(SCOPES) };
+  const { request, acting } = await vendorActing(context, operator, requestId);
   await inTransaction(context, (trx) =>
     decide(trx, context, acting, request, 'declined', note, null, 'awaiting_vendor'),
   );
   return readDecided(context, request.org_id, requestId);
+}
+
+/** A request waiting for the vendor, and the operator acting for its organisation. */
+async function vendorActing(context: AppContext, operator: Actor, requestId: string) {
+  requireOperator(operator);
+  const request = await pendingRequest(context.store.db, null, requestId, 'awaiting_vendor');
+  const acting: Actor = { ...operator, orgId: request.org_id, scopes: new Set(SCOPES) };
+  return { request, acting };
 }

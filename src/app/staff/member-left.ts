@@ -50,38 +50,30 @@ export async function memberLeft(
     licenceType: l.licence_type,
     subscriptionId: l.subscription_id,
   }));
-  if (preview) {
-    const removals = [];
-    if (departure.removeLicences) {
-      for (const [subscriptionId, seats] of bySubscription) {
-        const quote = await changeLicences(
-          context,
-          actor,
-          subscriptionId,
-          { ...removal(seats), leaving: staffId },
-          true,
-        ).catch((error: unknown) => refusal(error));
-        removals.push({ subscriptionId, seats, quote });
-      }
+  // Each subscription's removal, priced (as if their licences were free) or made.
+  const removeAll = async (dryRun: boolean) => {
+    const removals: {
+      subscriptionId: string;
+      seats: Record<string, number>;
+      quote: Awaited<ReturnType<typeof changeLicences>> | ReturnType<typeof refusal>;
+    }[] = [];
+    if (!departure.removeLicences) return removals;
+    for (const [subscriptionId, seats] of bySubscription) {
+      const change = dryRun ? { ...removal(seats), leaving: staffId } : removal(seats);
+      const quote = await changeLicences(context, actor, subscriptionId, change, dryRun).catch(
+        (error: unknown) => refusal(error),
+      );
+      removals.push({ subscriptionId, seats, quote });
     }
-    return { preview: true, staffId, name: staff.name, released, removals };
+    return removals;
+  };
+  if (preview) {
+    return { preview: true, staffId, name: staff.name, released, removals: await removeAll(true) };
   }
   // Several transactions: the answer is kept (for an idempotent retry) after the last.
   spansTransactions();
   const updated = await updateStaff(context, actor, staffId, { status: 'inactive' });
-  const removals = [];
-  if (departure.removeLicences) {
-    for (const [subscriptionId, seats] of bySubscription) {
-      const quote = await changeLicences(
-        context,
-        actor,
-        subscriptionId,
-        removal(seats),
-        false,
-      ).catch((error: unknown) => refusal(error));
-      removals.push({ subscriptionId, seats, quote });
-    }
-  }
+  const removals = await removeAll(false);
   return { preview: false, staffId, name: staff.name, released, removals, staff: updated };
 }
 
