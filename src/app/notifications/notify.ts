@@ -1,9 +1,10 @@
+import { sql } from 'kysely';
 import { renderEmail, type EmailContent } from '../../notifications/email-content.js';
 import type { Actor, AppContext, Db } from '../context.js';
 import { queueMessage } from './queue-message.js';
 
 /** Who a message may go to, by their relation to what happened. */
-export type Role = 'actor' | 'billing_contact' | 'owner' | 'subject';
+export type Role = 'actor' | 'billing_contact' | 'owner' | 'subject' | 'licence_managers';
 
 /**
  * Who gets what by default; an organisation changes it per kind (`notification_preferences`:
@@ -18,6 +19,8 @@ export const DEFAULT_ROLES = {
   renewal_window: ['billing_contact', 'owner'],
   unused_licences: ['billing_contact'],
   webhook_endpoint_disabled: ['owner', 'billing_contact'],
+  // A member asked for licences (12, 001): those who may decide.
+  licence_request: ['licence_managers'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type ConfigurableKind = keyof typeof DEFAULT_ROLES;
@@ -29,7 +32,15 @@ export type MessageKind =
   | 'request_decided';
 
 export const CONFIGURABLE_KINDS = Object.keys(DEFAULT_ROLES) as ConfigurableKind[];
-export const ROLES: readonly Role[] = ['actor', 'billing_contact', 'owner', 'subject'];
+export const ROLES: readonly Role[] = [
+  'actor',
+  'billing_contact',
+  'owner',
+  'subject',
+  'licence_managers',
+];
+/** The most people one role may reach with one message (licence managers). */
+const MAX_ROLE_RECIPIENTS = 50;
 /** The most extra addresses one kind may go to. */
 export const MAX_EXTRA_RECIPIENTS = 5;
 
@@ -132,6 +143,20 @@ export async function notify(
       add(subject?.email, subject?.name ?? null, 'it concerns your own account');
     } else if (role === 'owner') {
       add(org.owner_email, org.owner_name, `you own the account of ${org.name}`);
+    } else if (role === 'licence_managers') {
+      // Active members who may decide on licences: licence managers and organisation admins.
+      const managers = await db
+        .selectFrom('staff')
+        .select(['email', 'name'])
+        .where('org_id', '=', notice.orgId)
+        .where('status', '=', 'active')
+        .where(sql<boolean>`permissions && array['licences_manage', 'org_admin']::text[]`)
+        .orderBy('id')
+        .limit(MAX_ROLE_RECIPIENTS)
+        .execute();
+      for (const manager of managers) {
+        add(manager.email, manager.name, `you manage the licences of ${org.name}`);
+      }
     } else {
       add(
         org.billing_email ?? org.owner_email,

@@ -16,6 +16,8 @@ import {
   stateAt,
   subscriptionsOf,
 } from '../subscriptions/subscription-log.js';
+import { requestArrivedEmail } from '../../notifications/templates/request-arrived.js';
+import { consoleLink, notify } from '../notifications/notify.js';
 import { requestView } from './request-views.js';
 
 /** The most requests one person may have waiting at once. */
@@ -125,6 +127,23 @@ export async function createRequest(context: AppContext, actor: Actor, input: Re
       after: { summary: view.summary, subscriptionId },
       reason: row.explanation,
     });
+    // Those who may decide are told, in the same transaction (a request to the vendor waits in
+    // the vendor's queue instead).
+    if (row.status === 'pending') {
+      await notify(context, trx, {
+        orgId: actor.orgId,
+        kind: 'licence_request',
+        actorStaffId: staffId,
+        locationId: staff.location_id,
+        at: now,
+        content: requestArrivedEmail({
+          requester: staff.name,
+          what: view.summary,
+          explanation: row.explanation,
+          url: consoleLink(context, 'requests'),
+        }),
+      });
+    }
     return { ...view, preview };
   });
 }

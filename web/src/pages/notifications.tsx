@@ -15,11 +15,13 @@ const KINDS: Record<string, string> = {
   renewal_window: 'Contract renewal reminders',
   unused_licences: 'Unused licences before the deadline',
   webhook_endpoint_disabled: 'A webhook endpoint turned off',
+  licence_request: 'A member asks for licences',
 };
 const ROLES: Record<string, string> = {
   actor: 'Who made the change',
   billing_contact: 'Billing contact',
   owner: 'Account owner',
+  licence_managers: 'Licence managers',
 };
 
 type Kinds = Record<string, { roles: string[]; also: string[] }>;
