@@ -62,16 +62,17 @@ describe('requests and approvals (12, 001)', () => {
     expect(asked.body).toMatchObject({ status: 'pending', summary: 'add 1 provider' });
     expect((asked.body['preview'] as { outcome: string }).outcome).toBe('applied');
     const requestId = asked.body['id'] as string;
-    // Those who may decide are told: the licence manager, not the member who only schedules.
-    const told = await service.store.db
+    // Those who may decide are told: the licence manager and the owner (who holds every permission), not the member who asks.
+    const alerted = await service.store.db
       .selectFrom('messages')
       .select(['recipient_email', 'subject'])
       .where('org_id', '=', tenant.orgId)
       .where('kind', '=', 'licence_request')
       .execute();
-    expect(told).toEqual([
-      { recipient_email: manager.email, subject: 'ann asks to add 1 provider' },
-    ]);
+    expect(alerted.map((m) => m.recipient_email).sort()).toEqual(
+      [manager.email, tenant.email].sort(),
+    );
+    expect(alerted[0]?.subject).toBe('ann asks to add 1 provider');
 
     // The queue: the manager sees it with its cost now; the asker sees only their own.
     const queue = await manager.call('GET', '/v1/licence-requests?status=pending');

@@ -18,6 +18,7 @@ import {
 } from '../subscriptions/subscription-log.js';
 import { requestArrivedEmail } from '../../notifications/templates/request-arrived.js';
 import { consoleLink, notify } from '../notifications/notify.js';
+import { emitEvent } from '../webhooks/emit-event.js';
 import { requestView } from './request-views.js';
 
 /** The most requests one person may have waiting at once. */
@@ -126,6 +127,18 @@ export async function createRequest(context: AppContext, actor: Actor, input: Re
       subject: row.id,
       after: { summary: view.summary, subscriptionId },
       reason: row.explanation,
+    });
+    await emitEvent(trx, {
+      orgId: actor.orgId,
+      type: 'licence_request.created',
+      data: {
+        requestId: row.id,
+        subscriptionId,
+        requestedBy: staffId,
+        summary: view.summary,
+        status: row.status,
+      },
+      at: now,
     });
     // Those who may decide are told, in the same transaction (a request to the vendor waits in
     // the vendor's queue instead).

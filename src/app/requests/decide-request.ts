@@ -18,6 +18,7 @@ import {
   VENDOR_APPROVAL_FIELD,
   type RemovalReason,
 } from '../subscriptions/change-licences.js';
+import { emitEvent } from '../webhooks/emit-event.js';
 import { describeRequest, requestView, type RequestRow } from './request-views.js';
 
 type Decision = 'approved' | 'declined' | 'withdrawn' | 'awaiting_vendor';
@@ -148,6 +149,12 @@ async function decide(
     subject: request.id,
     after: { summary: what, requestedBy: request.requested_by, ...(outcome ?? {}) },
     reason: note,
+  });
+  await emitEvent(trx, {
+    orgId: actor.orgId,
+    type: 'licence_request.decided',
+    data: { requestId: request.id, status, summary: what, note, ...(outcome ?? {}) },
+    at: now,
   });
   if (status === 'withdrawn' || status === 'awaiting_vendor') return;
   await notify(context, trx, {

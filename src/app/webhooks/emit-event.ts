@@ -13,6 +13,8 @@ export const EVENT_TYPES = [
   'payment.failed',
   'subscription.renewed',
   'subscription.ended',
+  'licence_request.created',
+  'licence_request.decided',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -4862,7 +4862,7 @@ export interface operations {
                     billingEmail?: string | null;
                     kinds?: {
                         [key: string]: {
-                            roles: ("actor" | "billing_contact" | "owner" | "subject")[];
+                            roles: ("actor" | "billing_contact" | "owner" | "subject" | "licence_managers")[];
                             /** @default [] */
                             also?: string[];
                         };
@@ -5722,7 +5722,7 @@ export interface operations {
                 "application/json": {
                     url: string;
                     description?: string;
-                    eventTypes?: ("licence.assigned" | "licence.released" | "licences.changed" | "invoice.issued" | "invoice.paid" | "payment.failed" | "subscription.renewed" | "subscription.ended")[];
+                    eventTypes?: ("licence.assigned" | "licence.released" | "licences.changed" | "invoice.issued" | "invoice.paid" | "payment.failed" | "subscription.renewed" | "subscription.ended" | "licence_request.created" | "licence_request.decided")[];
                 };
             };
         };
@@ -5809,7 +5809,7 @@ export interface operations {
                 "application/json": {
                     url?: string;
                     description?: string | null;
-                    eventTypes?: ("licence.assigned" | "licence.released" | "licences.changed" | "invoice.issued" | "invoice.paid" | "payment.failed" | "subscription.renewed" | "subscription.ended")[];
+                    eventTypes?: ("licence.assigned" | "licence.released" | "licences.changed" | "invoice.issued" | "invoice.paid" | "payment.failed" | "subscription.renewed" | "subscription.ended" | "licence_request.created" | "licence_request.decided")[];
                     enabled?: boolean;
                 };
             };
