@@ -33,32 +33,38 @@ export async function memberLeft(
   if (staff.is_owner) {
     throw new AppError('conflict', 'The account owner cannot leave: make someone else owner first');
   }
-  const held = await heldLicences(db, [staffId]);
-  const bySubscription = new Map<string, Record<string, number>>();
-  for (const licence of held) {
-    const seats = bySubscription.get(licence.subscription_id) ?? {};
-    seats[licence.licence_type] = (seats[licence.licence_type] ?? 0) + 1;
-    bySubscription.set(licence.subscription_id, seats);
-  }
+  // What they hold, by subscription and type: read now for a preview; for the change, taken
+  // from what making them inactive returned to the pool under its lock (a licence given or
+  // released meanwhile is counted as it then stood).
+  const seatsBySubscription = (
+    licences: readonly { licenceType: string; subscriptionId: string }[],
+  ) => {
+    const bySubscription = new Map<string, Record<string, number>>();
+    for (const licence of licences) {
+      const seats = bySubscription.get(licence.subscriptionId) ?? {};
+      seats[licence.licenceType] = (seats[licence.licenceType] ?? 0) + 1;
+      bySubscription.set(licence.subscriptionId, seats);
+    }
+    return bySubscription;
+  };
   const removal = (seats: Record<string, number>) => ({
     op: 'remove' as const,
     seats,
     reason: 'staff_left' as const,
     explanation: departure.explanation?.trim() || `${staff.name} left`,
   });
-  const released = held.map((l) => ({
-    licenceType: l.licence_type,
-    subscriptionId: l.subscription_id,
-  }));
   // Each subscription's removal, priced (as if their licences were free) or made.
-  const removeAll = async (dryRun: boolean) => {
+  const removeAll = async (
+    dryRun: boolean,
+    released: readonly { licenceType: string; subscriptionId: string }[],
+  ) => {
     const removals: {
       subscriptionId: string;
       seats: Record<string, number>;
       quote: Awaited<ReturnType<typeof changeLicences>> | ReturnType<typeof refusal>;
     }[] = [];
     if (!departure.removeLicences) return removals;
-    for (const [subscriptionId, seats] of bySubscription) {
+    for (const [subscriptionId, seats] of seatsBySubscription(released)) {
       const change = dryRun ? { ...removal(seats), leaving: staffId } : removal(seats);
       const quote = await changeLicences(context, actor, subscriptionId, change, dryRun).catch(
         (error: unknown) => refusal(error),
@@ -68,12 +74,23 @@ export async function memberLeft(
     return removals;
   };
   if (preview) {
-    return { preview: true, staffId, name: staff.name, released, removals: await removeAll(true) };
+    const released = (await heldLicences(db, [staffId])).map((l) => ({
+      licenceType: l.licence_type,
+      subscriptionId: l.subscription_id,
+    }));
+    return {
+      preview: true,
+      staffId,
+      name: staff.name,
+      released,
+      removals: await removeAll(true, released),
+    };
   }
   // Several transactions: the answer is kept (for an idempotent retry) after the last.
   spansTransactions();
   const updated = await updateStaff(context, actor, staffId, { status: 'inactive' });
-  const removals = await removeAll(false);
+  const released = updated.licencesReturned;
+  const removals = await removeAll(false, released);
   return { preview: false, staffId, name: staff.name, released, removals, staff: updated };
 }
 
