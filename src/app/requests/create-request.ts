@@ -6,11 +6,7 @@ import { newId } from '../ids.js';
 import { pickScope } from '../licences/scope-subscription.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
 import { heldLicences, loadStaff } from '../staff/staff-records.js';
-import {
-  changeLicences,
-  VENDOR_APPROVAL_FIELD,
-  type RemovalReason,
-} from '../subscriptions/change-licences.js';
+import { type RemovalReason } from '../subscriptions/change-licences.js';
 import {
   loadSubscriptionLog,
   stateAt,
@@ -19,6 +15,7 @@ import {
 import { requestArrivedEmail } from '../../notifications/templates/request-arrived.js';
 import { consoleLink, notify } from '../notifications/notify.js';
 import { emitEvent } from '../webhooks/emit-event.js';
+import { quoteRequest } from './quote-request.js';
 import { requestView } from './request-views.js';
 
 /** The most requests one person may have waiting at once. */
@@ -57,21 +54,18 @@ export async function createRequest(context: AppContext, actor: Actor, input: Re
   let vendor = false;
   if (input.kind === 'adjustment') {
     subscriptionId = input.subscriptionId;
-    // Quoted as the change would be, by whoever may make it: nothing is written.
-    const asManager: Actor = { ...actor, scopes: new Set([...actor.scopes, 'licences:manage']) };
-    const quote = await changeLicences(context, asManager, subscriptionId, input, true);
+    const {
+      quote,
+      needs,
+      vendor: toVendor,
+    } = await quoteRequest(context, actor, subscriptionId, input);
     if (quote.outcome === 'rejected' && quote.rejection) {
       throw new AppError('validation_failed', quote.rejection.message, 'seats', {
         rejection: quote.rejection,
       });
     }
-    const all = ('writeNeeds' in quote ? (quote.writeNeeds ?? []) : []) as readonly {
-      field: string;
-      message: string;
-    }[];
-    // A removal the vendor approves is what requests are for: not a need of this one.
-    vendor = all.some((need) => need.field === VENDOR_APPROVAL_FIELD);
-    const [need] = all.filter((need) => need.field !== VENDOR_APPROVAL_FIELD);
+    vendor = toVendor;
+    const [need] = needs;
     if (need) {
       const code = need.field === 'explanation' ? 'explanation_required' : 'reason_required';
       throw new AppError(code, need.message, need.field);

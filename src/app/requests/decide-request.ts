@@ -13,12 +13,9 @@ import {
 import { assignLicence } from '../licences/assign-licence.js';
 import { actorName, consoleLink, notify } from '../notifications/notify.js';
 import { loadOrganization, organizationNow } from '../organizations/organization-clock.js';
-import {
-  changeLicences,
-  VENDOR_APPROVAL_FIELD,
-  type RemovalReason,
-} from '../subscriptions/change-licences.js';
+import { changeLicences } from '../subscriptions/change-licences.js';
 import { emitEvent } from '../webhooks/emit-event.js';
+import { changeOf, quoteRequest } from './quote-request.js';
 import { describeRequest, requestView, type RequestRow } from './request-views.js';
 
 type Decision = 'approved' | 'declined' | 'withdrawn' | 'awaiting_vendor';
@@ -187,28 +184,9 @@ async function readDecided(context: AppContext, orgId: string, requestId: string
   return requestView(row);
 }
 
-function changeOf(request: RequestRow) {
-  return {
-    op: request.op ?? 'add',
-    seats: request.seats ?? {},
-    ...(request.reason ? { reason: request.reason as RemovalReason } : {}),
-    ...(request.explanation ? { explanation: request.explanation } : {}),
-  };
-}
-
 /** Does this adjustment need the vendor's approval too (a removal on such a plan)? */
 async function needsVendor(context: AppContext, actor: Actor, request: RequestRow) {
-  const quote = await changeLicences(
-    context,
-    actor,
-    request.subscription_id,
-    changeOf(request),
-    true,
-  );
-  const needs = ('writeNeeds' in quote ? (quote.writeNeeds ?? []) : []) as readonly {
-    field: string;
-  }[];
-  return needs.some((need) => need.field === VENDOR_APPROVAL_FIELD);
+  return (await quoteRequest(context, actor, request.subscription_id, changeOf(request))).vendor;
 }
 
 /**

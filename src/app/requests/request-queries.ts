@@ -1,6 +1,6 @@
 import { AppError, notFound } from '../app-error.js';
 import { hasScope, type Actor, type AppContext } from '../context.js';
-import { changeLicences, type RemovalReason } from '../subscriptions/change-licences.js';
+import { changeOf, quoteRequest } from './quote-request.js';
 import { requestView } from './request-views.js';
 
 export interface RequestFilter {
@@ -54,19 +54,7 @@ export async function getRequest(context: AppContext, actor: Actor, requestId: s
   }
   let preview = null;
   if (row.status === 'pending' && row.kind === 'adjustment') {
-    const asManager: Actor = { ...actor, scopes: new Set([...actor.scopes, 'licences:manage']) };
-    preview = await changeLicences(
-      context,
-      asManager,
-      row.subscription_id,
-      {
-        op: row.op ?? 'add',
-        seats: row.seats ?? {},
-        ...(row.reason ? { reason: row.reason as RemovalReason } : {}),
-        ...(row.explanation ? { explanation: row.explanation } : {}),
-      },
-      true,
-    );
+    ({ quote: preview } = await quoteRequest(context, actor, row.subscription_id, changeOf(row)));
   }
   return { ...requestView(row), preview };
 }
