@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   caller,
-  sessionCaller,
+  signedInMember,
   signUp,
   startService,
   type Tenant,
@@ -14,18 +14,9 @@ beforeAll(async () => {
 });
 afterAll(() => service.close());
 
-const PASSWORD = 'member-password-1';
-
 /** A member with an admin licence switched on and these permissions, signed in. */
-async function member(tenant: Tenant, name: string, permissions: string[]) {
-  const email = `${name}-${tenant.orgId}@example.test`;
-  const created = await tenant.call('POST', '/v1/staff', { name, email, password: PASSWORD });
-  const id = (created.body as { id: string }).id;
-  await tenant.call('POST', `/v1/staff/${id}/licences`, { licenceType: 'admin', active: true });
-  const granted = await tenant.call('PUT', `/v1/staff/${id}/permissions`, { permissions });
-  expect(granted.status).toBe(200);
-  return { id, call: await sessionCaller(service.app, email, PASSWORD) };
-}
+const member = (tenant: Tenant, name: string, permissions: string[]) =>
+  signedInMember(service.app, tenant, name, permissions, 'admin');
 
 describe('least privilege (003)', () => {
   it('a staff manager can neither raise himself nor grant what he does not hold', async () => {

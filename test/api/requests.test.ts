@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   operatorCaller,
-  sessionCaller,
+  signedInMember,
   signUp,
   startService,
   type Tenant,
@@ -14,21 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => service.close());
 
-const PASSWORD = 'member-password-1';
-
-async function member(tenant: Tenant, name: string, permissions: string[], licence?: string) {
-  const email = `${name}-${tenant.orgId}@example.test`;
-  const created = await tenant.call('POST', '/v1/staff', { name, email, password: PASSWORD });
-  const id = (created.body as { id: string }).id;
-  if (licence) {
-    await tenant.call('POST', `/v1/staff/${id}/licences`, { licenceType: licence, active: true });
-  }
-  if (permissions.length > 0) {
-    const granted = await tenant.call('PUT', `/v1/staff/${id}/permissions`, { permissions });
-    expect(granted.status).toBe(200);
-  }
-  return { id, email, call: await sessionCaller(service.app, email, PASSWORD) };
-}
+const member = (tenant: Tenant, name: string, permissions: string[], licence?: string) =>
+  signedInMember(service.app, tenant, name, permissions, licence);
 
 async function messagesTo(email: string) {
   return service.store.db

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { expect } from 'vitest';
 import type { PaymentGateway } from '../../src/payments/gateway.js';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { createOperatorKey } from '../../src/app/access/operator-keys.js';
@@ -191,4 +192,33 @@ export async function freshPostgresDatabase(
       await admin.end();
     },
   };
+}
+
+/** The password of the members `signedInMember` makes. */
+export const MEMBER_PASSWORD = 'member-password-1';
+
+/**
+ * A staff member of the tenant with these permissions (and this licence switched on, if
+ * named), signed in with a session: e-mail `<name>-<orgId>@example.test`.
+ */
+export async function signedInMember(
+  app: FastifyInstance,
+  tenant: Tenant,
+  name: string,
+  permissions: string[],
+  licence?: string,
+): Promise<{ id: string; email: string; call: Call }> {
+  const email = `${name}-${tenant.orgId}@example.test`;
+  const created = await tenant.call('POST', '/v1/staff', {
+    name,
+    email,
+    password: MEMBER_PASSWORD,
+  });
+  const id = (created.body as { id: string }).id;
+  if (licence) {
+    await tenant.call('POST', `/v1/staff/${id}/licences`, { licenceType: licence, active: true });
+  }
+  const granted = await tenant.call('PUT', `/v1/staff/${id}/permissions`, { permissions });
+  expect(granted.status).toBe(200);
+  return { id, email, call: await sessionCaller(app, email, MEMBER_PASSWORD) };
 }

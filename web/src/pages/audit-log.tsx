@@ -13,6 +13,7 @@ const ACTIONS = [
   'api_key.',
   'organization.',
   'location.',
+  'licence_request.',
 ];
 
 /** Every change: who, what, to which, before and after, why. Newest first, filterable. */

@@ -2,22 +2,20 @@ import { useState } from 'react';
 import { Empty, Loaded } from '../../components/states';
 import { useSession } from '../../session';
 import { useRefresh } from '../../queries/query-client';
-import { useLicencePools, usePermissionList, useStaffList } from '../../queries/staff';
+import {
+  useLicencePools,
+  usePermissionList,
+  useStaffList,
+  type StaffFilters,
+} from '../../queries/staff';
 import { AddStaff } from './add-staff';
 import { LocationSelect } from './location-select';
 import { StaffDetail } from './staff-detail';
 import { StaffTable } from './staff-table';
 
-interface Filters {
-  search: string;
-  status: '' | 'active' | 'inactive';
-  locationId: string;
-  licenceType: string;
-}
-
 export function StaffPage({ staffId }: { staffId: string | null }) {
   const { can } = useSession();
-  const [filters, setFilters] = useState<Filters>({
+  const [filters, setStaffFilters] = useState<StaffFilters>({
     search: '',
     status: '',
     locationId: '',
@@ -54,7 +52,7 @@ export function StaffPage({ staffId }: { staffId: string | null }) {
             type="search"
             placeholder="Name or email"
             value={filters.search}
-            onChange={(e) => setFilters({ ...filters, search: e.target.value })}
+            onChange={(e) => setStaffFilters({ ...filters, search: e.target.value })}
           />
         </div>
         <div>
@@ -63,7 +61,7 @@ export function StaffPage({ staffId }: { staffId: string | null }) {
             id="staff-status"
             value={filters.status}
             onChange={(e) =>
-              setFilters({ ...filters, status: e.target.value as Filters['status'] })
+              setStaffFilters({ ...filters, status: e.target.value as StaffFilters['status'] })
             }
           >
             <option value="">All</option>
@@ -74,7 +72,7 @@ export function StaffPage({ staffId }: { staffId: string | null }) {
         <LocationSelect
           id="staff-clinic"
           value={filters.locationId}
-          onChange={(locationId) => setFilters({ ...filters, locationId })}
+          onChange={(locationId) => setStaffFilters({ ...filters, locationId })}
           anyLabel="All clinics"
         />
         <div>
@@ -82,7 +80,7 @@ export function StaffPage({ staffId }: { staffId: string | null }) {
           <select
             id="staff-licence"
             value={filters.licenceType}
-            onChange={(e) => setFilters({ ...filters, licenceType: e.target.value })}
+            onChange={(e) => setStaffFilters({ ...filters, licenceType: e.target.value })}
           >
             <option value="">Any</option>
             {types.map((type) => (

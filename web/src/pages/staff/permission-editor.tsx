@@ -16,10 +16,15 @@ export interface LicenceRoles {
   admin: string[];
 }
 
+/** The plan's licence types that give a role: a provider licence gives the admin role too (003). */
+export function typesGiving(needs: 'provider' | 'admin', roles: LicenceRoles): string[] {
+  return needs === 'provider' ? roles.provider : [...roles.admin, ...roles.provider];
+}
+
 /** What a permission needs, in the plan's own licence names (12: never a type it does not sell). */
 function licenceHint(needs: Permission['needs'], roles: LicenceRoles): string {
   if (!needs) return 'no licence needed';
-  const types = needs === 'provider' ? roles.provider : [...roles.admin, ...roles.provider];
+  const types = typesGiving(needs, roles);
   if (types.length === 0) return 'not available on this plan';
   return `needs a ${types.join(' or ')} licence`;
 }

@@ -5,7 +5,7 @@ import { Empty, ErrorNotice, Loaded } from '../../components/states';
 import { useSession } from '../../session';
 import { useRefresh } from '../../queries/query-client';
 import { useLicencePools, usePermissionList, useStaffList } from '../../queries/staff';
-import { licenceRolesOf } from './permission-editor';
+import { licenceRolesOf, typesGiving } from './permission-editor';
 import { scopeOf } from './scope-of';
 
 /**
@@ -91,10 +91,7 @@ function MatrixRow(props: {
   const roles = licenceRolesOf(scopeOf(props.pools, member.locationId));
   const held = member.licences.filter((l) => l.active).map((l) => l.licenceType);
   const hasRole = (needs: Permission['needs']) =>
-    !needs ||
-    held.some((type) =>
-      (needs === 'provider' ? roles.provider : [...roles.admin, ...roles.provider]).includes(type),
-    );
+    !needs || held.some((type) => typesGiving(needs, roles).includes(type));
   const changed = chosen.slice().sort().join() !== member.permissions.slice().sort().join();
   const editable = can('staff:manage') && !member.isOwner && member.status === 'active';
   const save = async (confirmLogout: boolean) => {
