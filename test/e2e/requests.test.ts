@@ -46,6 +46,10 @@ describe.skipIf(!browserAvailable)('requests and approvals (end to end)', () => 
     await card.getByRole('button', { name: 'Approve' }).click();
     await card.waitFor({ state: 'detached' });
     await containsText(
+      marcus.getByRole('status').filter({ hasText: 'Approved and done' }),
+      'An e-mail telling Hannah Weiss is on its way.',
+    );
+    await containsText(
       marcus.getByRole('heading', { name: /Waiting for a decision/ }),
       'Waiting for a decision (0)',
     );

@@ -35,7 +35,12 @@ export async function approveRequest(
 ) {
   requireScope(actor, 'licences:manage');
   const request = await pendingRequest(context.store.db, actor.orgId, requestId);
-  if (request.kind === 'adjustment' && (await needsVendor(context, actor, request))) {
+  // Only a removal can need the vendor: an addition is not quoted twice to find out.
+  if (
+    request.kind === 'adjustment' &&
+    request.op !== 'add' &&
+    (await needsVendor(context, actor, request))
+  ) {
     // The customer's approval is given; the vendor's is still needed (12): its queue.
     await inTransaction(context, (trx) =>
       decide(trx, context, actor, request, 'awaiting_vendor', note, null),

@@ -1,4 +1,5 @@
-import { Empty, Loaded } from '../../components/states';
+import { useState } from 'react';
+import { Done, Empty, Loaded } from '../../components/states';
 import { useSession } from '../../session';
 import { useRefresh } from '../../queries/query-client';
 import { useRequests } from '../../queries/requests';
@@ -16,9 +17,11 @@ export function RequestsPage() {
   const requests = useRequests();
   const pools = useLicencePools();
   const refresh = useRefresh();
+  const [decided, setDecided] = useState<string | null>(null);
   return (
     <>
       <h1>Requests</h1>
+      <Done message={decided} />
       <Loaded load={requests}>
         {(list) => {
           const waiting = list.data.filter((r) => r.status === 'pending');
@@ -31,7 +34,11 @@ export function RequestsPage() {
                     <Empty>Nothing is waiting.</Empty>
                   ) : (
                     waiting.map((request) => (
-                      <RequestCard key={request.id} request={request} onDecided={() => refresh()} />
+                      <RequestCard
+                        key={request.id}
+                        request={request}
+                        onDecided={(message) => (setDecided(message), refresh())}
+                      />
                     ))
                   )}
                 </section>

@@ -7,7 +7,10 @@ import { useSession } from '../../session';
 import { useRequest } from '../../queries/requests';
 
 /** One request waiting: who asks what and why, what approving costs now, approve or decline. */
-export function RequestCard(props: { request: LicenceRequest; onDecided: () => void }) {
+export function RequestCard(props: {
+  request: LicenceRequest;
+  onDecided: (message: string) => void;
+}) {
   const { dateTime } = useSession();
   const { request } = props;
   const detail = useRequest(request.id);
@@ -19,12 +22,17 @@ export function RequestCard(props: { request: LicenceRequest; onDecided: () => v
     setError(null);
     try {
       const path = { params: { path: { requestId: request.id } }, body: note ? { note } : {} };
-      await unwrap(
+      const decided = await unwrap(
         how === 'approval'
           ? api.POST('/v1/licence-requests/{requestId}/approval', path)
           : api.POST('/v1/licence-requests/{requestId}/decline', path),
       );
-      props.onDecided();
+      // Said as it stands: a removal the vendor approves is not done yet.
+      props.onDecided(
+        decided.status === 'awaiting_vendor'
+          ? `Approved: ${request.summary} now waits for the vendor's approval.`
+          : `${decided.status === 'approved' ? 'Approved and done' : 'Declined'}: ${request.summary}. An e-mail telling ${request.requesterName ?? 'the requester'} is on its way.`,
+      );
     } catch (caught) {
       setError(caught as Error);
     } finally {
